@@ -1,0 +1,80 @@
+//! Everything a run knows about the book besides its pages: where it lives, its options and
+//! the Jekyll site configuration. Built once per run from whichever source the run has (the
+//! preprocessor protocol, mdBook's Rust API, or `book.toml` on disk).
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::options::{BookSettings, NavSort, Options};
+use crate::site::SiteConfig;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// The book being processed.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The book root (the folder holding `book.toml`).
+    pub root: PathBuf,
+    /// `root` joined with the source directory.
+    pub src_dir: PathBuf,
+    /// The source directory as written in `book.toml` (`src` by default), for messages.
+    pub src: PathBuf,
+    /// The renderer the book is built for (`html`, `markdown`, ...).
+    pub renderer: String,
+    pub options: Options,
+    pub settings: BookSettings,
+    pub site: SiteConfig,
+}
+
+impl Context {
+    /// Reads the options and the site configuration. Problems with either are returned as
+    /// diagnostics; the context is always usable (with defaults where something was wrong).
+    pub fn new(root: PathBuf, config: &Value, renderer: &str) -> (Context, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let settings = BookSettings::from_config(config);
+        let (options, problems) = Options::from_table(settings.table.as_ref());
+        diags.extend(problems);
+        let src = settings.src.clone();
+        let src_dir = root.join(&src);
+        let site_display = src.join(&options.site_config);
+        let site = match SiteConfig::load(&src_dir.join(&options.site_config), &site_display) {
+            Ok(site) => site,
+            Err(d) => {
+                diags.push(*d);
+                SiteConfig::default()
+            }
+        };
+        let ctx = Context {
+            root,
+            src_dir,
+            src,
+            renderer: renderer.to_string(),
+            options,
+            settings,
+            site,
+        };
+        if ctx.renderer == "html" && ctx.settings.no_section_label.is_none() {
+            diags.push(
+                Diagnostic::note(
+                    "section-numbers",
+                    "the sidebar shows section numbers, which Just the Docs does not; mdBook needs \
+                     them to nest chapters, and hides them with `no-section-label`",
+                )
+                .at("book.toml", None)
+                .help("add `no-section-label = true` to [output.html] (`mdbook-jekyll install` does), or set it to false to keep the numbers"),
+            );
+        }
+        (ctx, diags)
+    }
+
+    /// A path relative to `src` as messages show it: relative to the book root.
+    pub fn display_path(&self, source: &Path) -> PathBuf {
+        self.src.join(source)
+    }
+
+    /// The sibling text order: the option, else `_config.yml`, else case-sensitive.
+    pub fn nav_sort(&self) -> NavSort {
+        self.options
+            .nav_sort
+            .or_else(|| self.site.nav_sort())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,221 @@
+//! Finding the pages `SUMMARY.md` does not list.
+//!
+//! A Jekyll site has no table of contents: every Markdown file with front matter is a page.
+//! This module walks the book's `src` directory as Jekyll walks a site, skipping what Jekyll
+//! skips: names starting with `_`, `.`, `#` or ending with `~` (unless `include:` lists
+//! them), `node_modules/`, `vendor/`, Jekyll's default excludes and the site's `exclude:`
+//! list. Files without front matter are not pages (Jekyll copies them as they are).
+
+use crate::context::Context;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// File extensions Jekyll renders as Markdown (`markdown_ext`).
+const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mkdown", "mkdn", "mkd"];
+
+/// Jekyll 4's default `exclude:` entries, plus the folders the issue tracker of every
+/// Jekyll site learns to skip.
+const DEFAULT_EXCLUDES: &[&str] = &[
+    ".sass-cache",
+    ".jekyll-cache",
+    "gemfiles",
+    "Gemfile",
+    "Gemfile.lock",
+    "node_modules",
+    "vendor",
+];
+
+/// A page file found on disk: its path relative to `src` and its text (which starts with a
+/// front matter line).
+#[derive(Debug)]
+pub struct Found {
+    pub source: PathBuf,
+    pub content: String,
+}
+
+/// Walks `ctx.src_dir` and returns, in path order, the Markdown files with front matter
+/// whose path is not in `listed`. Unreadable files, files that are not UTF-8 and symlink
+/// loops are reported and skipped.
+pub fn discover(ctx: &Context, listed: &HashSet<PathBuf>, diags: &mut Diagnostics) -> Vec<Found> {
+    let filter = Filter::new(ctx);
+    let mut found = Vec::new();
+    if !ctx.src_dir.is_dir() {
+        return found;
+    }
+    let walker = walkdir::WalkDir::new(&ctx.src_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            let Ok(relative) = entry.path().strip_prefix(&ctx.src_dir) else {
+                return true;
+            };
+            relative.as_os_str().is_empty() || filter.keeps(relative, entry.file_type().is_dir())
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(&ctx.src_dir).ok())
+                    .map(|p| ctx.display_path(p));
+                let what = if e.loop_ancestor().is_some() {
+                    "symbolic link loop; the folder is skipped".to_string()
+                } else {
+                    format!("cannot read: {e}")
+                };
+                let mut d = Diagnostic::warning("unreadable-file", what);
+                if let Some(path) = path {
+                    d = d.at(path, None);
+                }
+                diags.push(d);
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(&ctx.src_dir) else {
+            continue;
+        };
+        if !is_markdown(relative)
+            || listed.contains(relative)
+            || relative == Path::new("SUMMARY.md")
+        {
+            continue;
+        }
+        match read_front_matter_file(entry.path()) {
+            Ok(Some(content)) => found.push(Found {
+                source: relative.to_path_buf(),
+                content,
+            }),
+            Ok(None) => {}
+            Err(problem) => diags.push(
+                Diagnostic::warning("unreadable-file", format!("{problem}; the file is skipped"))
+                    .at(ctx.display_path(relative), None),
+            ),
+        }
+    }
+    found
+}
+
+/// The file's text if it starts with a front matter line, `None` if it does not.
+fn read_front_matter_file(path: &Path) -> Result<Option<String>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    if !body.starts_with(b"---") {
+        return Ok(None);
+    }
+    match String::from_utf8(body.to_vec()) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let line = body[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(format!("not valid UTF-8 (line {line}, byte {at})"))
+        }
+    }
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&e))
+}
+
+/// Jekyll's entry filter.
+struct Filter {
+    exclude: Patterns,
+    include: Patterns,
+}
+
+impl Filter {
+    fn new(ctx: &Context) -> Filter {
+        let mut exclude: Vec<String> = DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect();
+        exclude.extend(ctx.site.list("exclude"));
+        Filter {
+            exclude: Patterns::new(exclude),
+            include: Patterns::new(ctx.site.list("include")),
+        }
+    }
+
+    fn keeps(&self, relative: &Path, is_dir: bool) -> bool {
+        let name = relative
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let special = name.starts_with(['.', '_', '#']) || name.ends_with('~');
+        if self.include.matches(relative, is_dir) {
+            return true;
+        }
+        !special && !self.exclude.matches(relative, is_dir)
+    }
+}
+
+/// `exclude:` / `include:` entries as Jekyll matches them: a glob (`*` crosses `/`), or a
+/// prefix of the path.
+struct Patterns {
+    prefixes: Vec<String>,
+    globs: GlobSet,
+}
+
+impl Patterns {
+    fn new(entries: Vec<String>) -> Patterns {
+        let mut builder = GlobSetBuilder::new();
+        let mut prefixes = Vec::new();
+        for entry in entries {
+            let entry = entry
+                .trim_start_matches("./")
+                .trim_start_matches('/')
+                .to_string();
+            if entry.contains(['*', '?', '[', '{']) {
+                if let Ok(glob) = Glob::new(&entry) {
+                    builder.add(glob);
+                }
+            } else if !entry.is_empty() {
+                prefixes.push(entry);
+            }
+        }
+        Patterns {
+            prefixes,
+            globs: builder.build().unwrap_or_else(|_| GlobSet::empty()),
+        }
+    }
+
+    fn matches(&self, relative: &Path, is_dir: bool) -> bool {
+        let text = relative.to_string_lossy().replace('\\', "/");
+        self.globs.is_match(&text)
+            || self.prefixes.iter().any(|prefix| {
+                text.starts_with(prefix.as_str())
+                    || (is_dir && prefix.trim_end_matches('/') == text)
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn patterns(entries: &[&str]) -> Patterns {
+        Patterns::new(entries.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn prefixes_and_globs_match_as_in_jekyll() {
+        let p = patterns(&["drafts/", "notes", "*.tmp.md", "/private"]);
+        assert!(p.matches(Path::new("drafts"), true));
+        assert!(p.matches(Path::new("drafts/a.md"), false));
+        assert!(
+            p.matches(Path::new("notes-old/a.md"), false),
+            "Jekyll's prefix test"
+        );
+        assert!(
+            p.matches(Path::new("deep/x.tmp.md"), false),
+            "`*` crosses folders"
+        );
+        assert!(p.matches(Path::new("private/a.md"), false));
+        assert!(!p.matches(Path::new("docs/a.md"), false));
+    }
+}

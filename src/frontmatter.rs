@@ -1,0 +1,290 @@
+//! Jekyll front matter: finding the block at the top of a page and parsing it.
+//!
+//! A page has front matter when its first line is `---` (after an optional UTF-8 byte order
+//! mark) and a later line is `---` or `...`. Everything between is YAML, parsed with a real
+//! YAML parser (`serde-saphyr`, YAML 1.1 booleans as Jekyll's Psych reads them) under a
+//! resource budget, so alias bombs and deep nesting fail fast instead of eating memory.
+//! The values keep their YAML types: `nav_order: 10` is a number, `nav_order: "10"` a string.
+
+use serde_json::{Map, Value};
+
+/// The parsed keys of a front matter block, looked up by name.
+pub type FrontMatterMap = Map<String, Value>;
+
+/// Where a front matter block sits in a page's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block<'a> {
+    /// The YAML between the delimiter lines (line ends as in the source).
+    pub yaml: &'a str,
+    /// Byte offset in the page where the body (after the closing delimiter line) starts.
+    pub body_start: usize,
+    /// Number of source lines the block occupies, delimiters included; the body's first line
+    /// is line `lines + 1` of the file.
+    pub lines: usize,
+}
+
+/// What [`find_block`] saw at the top of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scan<'a> {
+    /// The page does not start with a `---` line: no front matter.
+    None,
+    /// A complete block.
+    Block(Block<'a>),
+    /// The page starts with `---` but no closing `---` / `...` line follows.
+    Unterminated,
+}
+
+const BOM: &str = "\u{feff}";
+
+/// Finds the front matter block at the top of `text`, if any. Cheap when there is none:
+/// only the first line is looked at.
+pub fn find_block(text: &str) -> Scan<'_> {
+    let start = if text.starts_with(BOM) { BOM.len() } else { 0 };
+    let rest = &text[start..];
+    let Some((first, after_first)) = next_line(rest) else {
+        return Scan::None;
+    };
+    if !is_delimiter(first, false) {
+        return Scan::None;
+    }
+    let yaml_start = start + after_first;
+    let mut pos = yaml_start;
+    let mut lines = 1;
+    while let Some((line, len)) = next_line(&text[pos..]) {
+        lines += 1;
+        if is_delimiter(line, true) {
+            return Scan::Block(Block {
+                yaml: &text[yaml_start..pos],
+                body_start: pos + len,
+                lines,
+            });
+        }
+        pos += len;
+    }
+    Scan::Unterminated
+}
+
+/// Splits off the next line: returns the line without its end (`\n` or `\r\n`) and the
+/// number of bytes consumed, line end included. `None` at the end of the text.
+fn next_line(text: &str) -> Option<(&str, usize)> {
+    if text.is_empty() {
+        return None;
+    }
+    Some(match memchr::memchr(b'\n', text.as_bytes()) {
+        Some(i) => (text[..i].strip_suffix('\r').unwrap_or(&text[..i]), i + 1),
+        None => (text, text.len()),
+    })
+}
+
+/// `---` (or, to close a block, `...`), optionally followed by spaces or tabs, as Jekyll's
+/// front matter pattern accepts.
+fn is_delimiter(line: &str, closing: bool) -> bool {
+    let trimmed = line.trim_end_matches([' ', '\t']);
+    trimmed == "---" || (closing && trimmed == "...")
+}
+
+/// A YAML problem, positioned in the page's own lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// 1-based line in the page file.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What the parser said, without its own position suffix.
+    pub message: String,
+}
+
+/// Parses YAML into a map. An empty document (or one holding only comments) is an empty
+/// map; YAML that is not a mapping is an error, as in Jekyll. `first_line` is the file line
+/// of the YAML's first line (2 for front matter, after the `---` line), so errors name the
+/// line of the file.
+pub fn parse_yaml(yaml: &str, first_line: usize) -> Result<FrontMatterMap, YamlError> {
+    let options = serde_saphyr::options! {
+        with_snippet: false,
+        // Jekyll (Psych) keeps the last of two equal keys.
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
+        budget: budget(),
+    };
+    match serde_saphyr::from_str_with_options::<Value>(yaml, options) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(Value::Null) => Ok(Map::new()),
+        Ok(other) => Err(YamlError {
+            line: first_line,
+            column: 1,
+            message: format!(
+                "front matter must be a mapping of `key: value` lines, found {}",
+                describe(&other)
+            ),
+        }),
+        Err(err) => {
+            let (line, column) = err
+                .location()
+                .map(|l| (l.line() as usize, l.column() as usize))
+                .filter(|&(line, _)| line > 0)
+                .unwrap_or((1, 1));
+            Err(YamlError {
+                line: line + first_line - 1,
+                column,
+                message: strip_position(&err.to_string()),
+            })
+        }
+    }
+}
+
+/// Limits for one front matter block. Real front matter is a few hundred bytes; these leave
+/// wide room while bounding alias expansion, nesting and size.
+fn budget() -> Option<serde_saphyr::Budget> {
+    serde_saphyr::budget! {
+        max_depth: 64,
+        max_aliases: 1_000,
+        max_anchors: 1_000,
+        max_nodes: 100_000,
+        max_events: 200_000,
+        max_total_scalar_bytes: 16 * 1024 * 1024,
+    }
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a line of text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// The parser appends " at line L, column C"; the caller reports its own position.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(", column ") => message[..i].to_string(),
+        _ => message.to_string(),
+    }
+}
+
+/// The 1-based line of a top-level key inside a block (for diagnostics about one key), or
+/// the block's first line when the key is not written on a line of its own.
+pub fn key_line(yaml: &str, key: &str) -> usize {
+    yaml.lines()
+        .position(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map_or(1, |i| i + 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(text: &str) -> Block<'_> {
+        match find_block(text) {
+            Scan::Block(b) => b,
+            other => panic!("expected a block, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn no_block() {
+        assert_eq!(find_block("# Title\n\ntext\n"), Scan::None);
+        assert_eq!(find_block(""), Scan::None);
+        assert_eq!(find_block("--- \ntext"), Scan::Unterminated);
+        assert_eq!(find_block("----\ntitle: x\n---\n"), Scan::None);
+        assert_eq!(find_block(" ---\ntitle: x\n---\n"), Scan::None);
+    }
+
+    #[test]
+    fn simple_block() {
+        let text = "---\ntitle: Hello\n---\nBody\n";
+        let b = block(text);
+        assert_eq!(b.yaml, "title: Hello\n");
+        assert_eq!(&text[b.body_start..], "Body\n");
+        assert_eq!(b.lines, 3);
+    }
+
+    #[test]
+    fn empty_block() {
+        let text = "---\n---\nBody";
+        let b = block(text);
+        assert_eq!(b.yaml, "");
+        assert_eq!(&text[b.body_start..], "Body");
+        assert!(parse_yaml(b.yaml, 2).unwrap().is_empty());
+    }
+
+    #[test]
+    fn dots_close_a_block_but_do_not_open_one() {
+        let text = "---\ntitle: A\n...\nBody";
+        assert_eq!(&text[block(text).body_start..], "Body");
+        assert_eq!(find_block("...\ntitle: A\n...\n"), Scan::None);
+    }
+
+    #[test]
+    fn bom_and_crlf() {
+        let text = "\u{feff}---\r\ntitle: A\r\nnav_order: 2\r\n---\r\nBody\r\n";
+        let b = block(text);
+        assert_eq!(&text[b.body_start..], "Body\r\n");
+        let map = parse_yaml(b.yaml, 2).unwrap();
+        assert_eq!(map["title"], "A");
+        assert_eq!(map["nav_order"], 2);
+    }
+
+    #[test]
+    fn thematic_break_later_is_not_front_matter() {
+        assert_eq!(find_block("Intro\n\n---\n\nMore\n---\n"), Scan::None);
+        // The block ends at the first closing line; a later `---` is body text.
+        let text = "---\ntitle: A\n---\nText\n\n---\n\nMore\n";
+        assert_eq!(&text[block(text).body_start..], "Text\n\n---\n\nMore\n");
+    }
+
+    #[test]
+    fn unterminated_block() {
+        assert_eq!(find_block("---\ntitle: A\nno end\n"), Scan::Unterminated);
+        assert_eq!(find_block("---"), Scan::Unterminated);
+    }
+
+    #[test]
+    fn block_at_end_of_file_without_newline() {
+        let text = "---\ntitle: A\n---";
+        let b = block(text);
+        assert_eq!(b.body_start, text.len());
+    }
+
+    #[test]
+    fn yaml_types_are_kept() {
+        let map = parse_yaml("a: 10\nb: \"10\"\nc: 1.5\nd: -3\ne: yes\nf: [x, y]\n", 2).unwrap();
+        assert!(map["a"].is_i64());
+        assert!(map["b"].is_string());
+        assert!(map["c"].is_f64());
+        assert_eq!(map["d"], -3);
+        assert_eq!(map["e"], true);
+        assert!(map["f"].is_array());
+    }
+
+    #[test]
+    fn yaml_errors_name_the_file_line() {
+        let err = parse_yaml("title: ok\nparent: [unclosed\nnav_order: 1\n", 2).unwrap_err();
+        assert!(err.line >= 3, "{err:?}");
+        assert!(!err.message.contains(" at line "), "{err:?}");
+        let err = parse_yaml("just text", 2).unwrap_err();
+        assert!(err.message.contains("mapping"), "{err:?}");
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = format!("*a{}", i - 1);
+            yaml.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
+        }
+        assert!(parse_yaml(&yaml, 2).is_err());
+    }
+
+    #[test]
+    fn key_lines() {
+        let yaml = "title: A\nparent: B\n";
+        assert_eq!(key_line(yaml, "title"), 2);
+        assert_eq!(key_line(yaml, "parent"), 3);
+        assert_eq!(key_line(yaml, "nav_order"), 1);
+    }
+}

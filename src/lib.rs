@@ -1,0 +1,30 @@
+//! `mdbook-jekyll` builds Jekyll sites (the Just the Docs theme) with mdBook.
+//!
+//! As an mdBook preprocessor it reads and strips each page's YAML front matter, rebuilds the
+//! book's chapter tree from `parent` / `nav_order` exactly as Just the Docs orders its
+//! sidebar (finding pages `SUMMARY.md` does not list), and reports the mistakes Jekyll hides.
+//! The binary is a thin command line over [`preprocessor::run`]; Rust users can register
+//! [`Jekyll`] with mdBook's API instead.
+//!
+//! One module per stage: [`protocol`] (JSON in and out), [`pages`] and [`frontmatter`]
+//! (reading each page once), [`discover`] (pages on disk), [`nav`] (the navigation),
+//! [`assemble`] (the book's chapters), with [`diagnostics`] shared by all.
+
+pub mod assemble;
+pub mod assets;
+pub mod context;
+pub mod diagnostics;
+pub mod discover;
+pub mod frontmatter;
+pub mod load;
+pub mod logging;
+pub mod nav;
+pub mod options;
+pub mod pages;
+pub mod preprocessor;
+pub mod protocol;
+pub mod site;
+pub mod suggest;
+pub mod summary;
+
+pub use preprocessor::Jekyll;

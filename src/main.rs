@@ -1,0 +1,114 @@
+//! The `mdbook-jekyll` command: the preprocessor mdBook runs, and commands for authors.
+
+use clap::{Parser, Subcommand};
+use mdbook_jekyll::{logging, preprocessor, protocol, summary};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Build Jekyll (Just the Docs) sites with mdBook: front matter, navigation from
+/// parent/nav_order, and the mistakes Jekyll hides.
+///
+/// Without a command, runs as the mdBook preprocessor: reads `[context, book]` JSON on
+/// standard input and writes the book JSON on standard output. Register it in book.toml
+/// with `[preprocessor.jekyll]` and run `mdbook build`.
+#[derive(Parser)]
+#[command(name = "mdbook-jekyll", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Tell mdBook whether a renderer is supported (every renderer is): exit status 0.
+    Supports {
+        /// The renderer mdBook asks about, e.g. `html`.
+        renderer: String,
+    },
+    /// Report every problem in a book without building it; exit status 1 when there are
+    /// errors or warnings (notes do not count).
+    Check {
+        /// The book's root folder (holding book.toml).
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+    },
+    /// Print the SUMMARY.md that the pages' front matter implies.
+    Summary {
+        /// The book's root folder (holding book.toml).
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    logging::init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => preprocess(),
+        Some(Command::Supports { .. }) => Ok(ExitCode::SUCCESS),
+        Some(Command::Check { book_dir }) => check(book_dir),
+        Some(Command::Summary { book_dir }) => print_summary(book_dir),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let mut message = format!("{e}");
+            for cause in e.chain().skip(1) {
+                message.push_str(&format!(": {cause}"));
+            }
+            eprintln!("mdbook-jekyll: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The preprocessor proper: standard input to standard output.
+fn preprocess() -> anyhow::Result<ExitCode> {
+    let mut input = Vec::new();
+    std::io::stdin().lock().read_to_end(&mut input)?;
+    let request = protocol::read_request(&input)?;
+    drop(input);
+    let shape = request.shape;
+    let ctx = request.context;
+    let items = preprocessor::run(ctx.root, &ctx.config, &ctx.renderer, request.items)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    protocol::write_reply(&mut out, &items, shape)
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.flush())
+        .map_err(|e| anyhow::anyhow!("cannot write the book to standard output: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(book_dir: PathBuf) -> anyhow::Result<ExitCode> {
+    let book = mdbook_jekyll::load::load_book(&book_dir)?;
+    let processed = preprocessor::process(book_dir, &book.config, "html", book.items);
+    let diags = &processed.diagnostics;
+    let mut out = std::io::stdout().lock();
+    diags.write_all(&mut out)?;
+    use mdbook_jekyll::diagnostics::Severity;
+    let (errors, warnings, notes) = (
+        diags.count(Severity::Error),
+        diags.count(Severity::Warning),
+        diags.count(Severity::Note),
+    );
+    let in_nav = processed.nav.walk_visible().len();
+    writeln!(
+        out,
+        "{} pages, {in_nav} in the navigation: {errors} errors, {warnings} warnings, {notes} notes",
+        processed.pages.len()
+    )?;
+    Ok(if errors + warnings > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_summary(book_dir: PathBuf) -> anyhow::Result<ExitCode> {
+    let book = mdbook_jekyll::load::load_book(&book_dir)?;
+    let processed = preprocessor::process(book_dir, &book.config, "html", book.items);
+    processed.diagnostics.log(20);
+    print!("{}", summary::render(&processed.items));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,201 @@
+//! The pages of a book, each with its front matter read once.
+//!
+//! [`collect`] takes the chapters mdBook loaded from `SUMMARY.md` apart into a flat list of
+//! [`Page`]s and a [`Slot`] skeleton that remembers where `SUMMARY.md` put everything (so
+//! chapters without front matter, part titles and separators can keep their place). Pages
+//! found on disk by [`crate::discover`] join the same list through [`read_page`].
+
+use crate::context::Context;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::frontmatter::{self, FrontMatterMap, Scan};
+use crate::nav::{NavFields, NavPage};
+use crate::options::InvalidFrontMatter;
+use mdbook_preprocessor::book::{BookItem, Chapter};
+use std::path::{Path, PathBuf};
+
+/// A page's parsed front matter and the text it came from.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub data: FrontMatterMap,
+    /// The YAML text, for the line of a key in diagnostics.
+    pub yaml: String,
+}
+
+/// One page of the book.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The chapter as it will be rendered: `content` without the front matter, `name` from
+    /// `title`. `sub_items` is empty here; the book is re-nested by [`crate::assemble`].
+    pub chapter: Chapter,
+    /// The source file relative to the book root (`src/docs/page.md`), as messages name it.
+    pub file: PathBuf,
+    /// The source file relative to the book's `src` directory (`docs/page.md`).
+    pub source: PathBuf,
+    /// Listed in `SUMMARY.md` (as opposed to found on disk).
+    pub listed: bool,
+    pub front_matter: Option<FrontMatter>,
+    pub nav: NavFields,
+    /// The file line on which `chapter.content` starts (after the front matter).
+    pub first_body_line: usize,
+}
+
+impl Page {
+    /// Placed by the navigation (it has a `title`), rather than by `SUMMARY.md`.
+    pub fn in_navigation(&self) -> bool {
+        self.nav.title.is_some()
+    }
+
+    pub fn nav_view(&self) -> NavPage<'_> {
+        NavPage {
+            file: &self.file,
+            yaml: self.front_matter.as_ref().map_or("", |f| f.yaml.as_str()),
+            fields: &self.nav,
+        }
+    }
+}
+
+/// Where `SUMMARY.md` put an item.
+#[derive(Debug, Clone)]
+pub enum Slot {
+    Page {
+        page: usize,
+        children: Vec<Slot>,
+    },
+    /// A draft chapter (`- [Name]()`), kept as mdBook gave it.
+    Draft {
+        chapter: Chapter,
+        children: Vec<Slot>,
+    },
+    Separator,
+    PartTitle(String),
+}
+
+/// The pages of a book and the `SUMMARY.md` skeleton that refers to them.
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub pages: Vec<Page>,
+    pub skeleton: Vec<Slot>,
+}
+
+/// Splits the book mdBook gave into pages (reading each chapter's front matter) and the
+/// skeleton of `SUMMARY.md`.
+pub fn collect(items: Vec<BookItem>, ctx: &Context, diags: &mut Diagnostics) -> Collected {
+    let mut pages = Vec::new();
+    let skeleton = slots(items, ctx, &mut pages, diags);
+    Collected { pages, skeleton }
+}
+
+fn slots(
+    items: Vec<BookItem>,
+    ctx: &Context,
+    pages: &mut Vec<Page>,
+    diags: &mut Diagnostics,
+) -> Vec<Slot> {
+    items
+        .into_iter()
+        .map(|item| match item {
+            BookItem::Separator => Slot::Separator,
+            BookItem::PartTitle(title) => Slot::PartTitle(title),
+            BookItem::Chapter(mut chapter) => {
+                let children = slots(std::mem::take(&mut chapter.sub_items), ctx, pages, diags);
+                match chapter.path.clone() {
+                    None => Slot::Draft { chapter, children },
+                    Some(path) => {
+                        let source = chapter.source_path.clone().unwrap_or(path);
+                        pages.push(read_page(chapter, source, true, ctx, diags));
+                        Slot::Page {
+                            page: pages.len() - 1,
+                            children,
+                        }
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// Reads a chapter's front matter: parses it, removes it from the content, and takes the
+/// chapter name from `title`. A chapter without front matter is left byte for byte.
+pub fn read_page(
+    mut chapter: Chapter,
+    source: PathBuf,
+    listed: bool,
+    ctx: &Context,
+    diags: &mut Diagnostics,
+) -> Page {
+    let file = ctx.display_path(&source);
+    let mut front_matter = None;
+    let mut first_body_line = 1;
+    match frontmatter::find_block(&chapter.content) {
+        Scan::None => {}
+        Scan::Unterminated => diags.push(
+            Diagnostic::warning(
+                "unterminated-front-matter",
+                "the page starts with `---` but no closing `---` line follows, so it has no \
+                 front matter and its text is kept as it is",
+            )
+            .at(&file, Some(1))
+            .help(
+                "close the front matter with a `---` line, or start the page with something else",
+            ),
+        ),
+        Scan::Block(block) => match frontmatter::parse_yaml(block.yaml, 2) {
+            Ok(data) => {
+                front_matter = Some(FrontMatter {
+                    data,
+                    yaml: block.yaml.to_string(),
+                });
+                first_body_line = block.lines + 1;
+                let body_start = block.body_start;
+                chapter.content.drain(..body_start);
+            }
+            Err(e) => {
+                let (severity, consequence) = match ctx.options.invalid_front_matter {
+                    InvalidFrontMatter::Error => (crate::diagnostics::Severity::Error, ""),
+                    InvalidFrontMatter::Warn => (
+                        crate::diagnostics::Severity::Warning,
+                        "; the page keeps it as text and has no front matter",
+                    ),
+                };
+                diags.push(
+                    Diagnostic::new(
+                        severity,
+                        "invalid-front-matter",
+                        format!("invalid YAML in front matter: {}{consequence}", e.message),
+                    )
+                    .at(&file, Some(e.line))
+                    .column(e.column)
+                    .help(match ctx.options.invalid_front_matter {
+                        InvalidFrontMatter::Error => "fix the YAML, or set `invalid-front-matter = \"warn\"` in [preprocessor.jekyll] to build anyway",
+                        InvalidFrontMatter::Warn => "fix the YAML",
+                    }),
+                );
+            }
+        },
+    }
+    let nav = match &front_matter {
+        Some(fm) => NavFields::read(&fm.data, &fm.yaml, &file, diags),
+        None => NavFields::default(),
+    };
+    if let Some(title) = &nav.title {
+        chapter.name = title.text.clone();
+    }
+    Page {
+        chapter,
+        file,
+        source,
+        listed,
+        front_matter,
+        nav,
+        first_body_line,
+    }
+}
+
+/// A chapter for a page found on disk, before its front matter is read.
+pub fn discovered_chapter(source: &Path, content: String) -> Chapter {
+    let name = source
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Chapter::new(&name, content, source, Vec::new())
+}

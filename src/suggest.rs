@@ -1,0 +1,103 @@
+//! "Did you mean …?" suggestions for names that match nothing (titles, options, services).
+
+/// Longest prefix of each string compared, so one comparison costs at most a fixed amount.
+const MAX_COMPARED_CHARS: usize = 160;
+
+/// Similarity below which a candidate is not worth suggesting.
+const MIN_SCORE: f64 = 0.7;
+
+/// Candidates this much less similar than the best one are not suggested beside it.
+const MAX_GAP_TO_BEST: f64 = 0.05;
+
+/// The `limit` candidates most similar to `needle` (case-insensitive), best first, among
+/// those similar enough to be a likely typo or rewording and nearly as similar as the best.
+/// Ties keep the candidates' order.
+pub fn closest<'a>(
+    needle: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    limit: usize,
+) -> Vec<&'a str> {
+    let needle = normalize(needle);
+    let mut scored: Vec<(f64, usize, &str)> = candidates
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, candidate)| {
+            let score = similarity(&needle, &normalize(candidate));
+            (score >= MIN_SCORE).then_some((score, i, candidate))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let best = scored.first().map_or(0.0, |s| s.0);
+    let mut out: Vec<&str> = Vec::new();
+    for (score, _, candidate) in scored {
+        if score < best - MAX_GAP_TO_BEST {
+            break;
+        }
+        if !out.contains(&candidate) {
+            out.push(candidate);
+        }
+        if out.len() == limit {
+            break;
+        }
+    }
+    out
+}
+
+fn normalize(text: &str) -> String {
+    text.chars()
+        .take(MAX_COMPARED_CHARS)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The best of three views: Jaro-Winkler (typos, shared prefixes), normalized Levenshtein
+/// (small edits), and the share of the needle's words found in the candidate (a title that
+/// was reworded by adding or removing words).
+fn similarity(needle: &str, candidate: &str) -> f64 {
+    strsim::jaro_winkler(needle, candidate)
+        .max(strsim::normalized_levenshtein(needle, candidate))
+        .max(word_containment(needle, candidate))
+}
+
+fn word_containment(needle: &str, candidate: &str) -> f64 {
+    let words = |text: &str| -> std::collections::HashSet<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let needle_words = words(needle);
+    if needle_words.len() < 2 {
+        return 0.0;
+    }
+    let candidate_words = words(candidate);
+    let shared = needle_words.intersection(&candidate_words).count();
+    shared as f64 / needle_words.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_typos_and_rewordings() {
+        let titles = [
+            "SEC10 - How do you anticipate, respond to, and recover from incidents?",
+            "SEC11 - How do you incorporate and validate the security properties of applications throughout the design, development, and deployment lifecycle?",
+            "Reliability",
+        ];
+        let found = closest(
+            "SEC11 - How do you incorporate and validate the security properties of applications?",
+            titles,
+            1,
+        );
+        assert_eq!(found, [titles[1]]);
+        assert_eq!(closest("stirct", ["strict", "nav-sort"], 3), ["strict"]);
+    }
+
+    #[test]
+    fn nothing_similar_gives_nothing() {
+        assert!(closest("Zebra", ["Security", "Reliability"], 3).is_empty());
+        assert!(closest("x", [], 3).is_empty());
+    }
+}

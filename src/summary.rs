@@ -1,0 +1,157 @@
+//! `mdbook-jekyll summary`: the `SUMMARY.md` that the front matter implies.
+
+use crate::assemble::UNLISTED_GROUP;
+use mdbook_preprocessor::book::{BookItem, Chapter};
+use std::fmt::Write;
+
+/// Renders book items as a `SUMMARY.md`. Prefix and suffix chapters (unnumbered, top
+/// level) are plain links; numbered chapters are list items, nested by two spaces. The
+/// pages outside the navigation are listed in an HTML comment at the end: `SUMMARY.md` has
+/// no way to build a page without showing it.
+pub fn render(items: &[BookItem]) -> String {
+    let mut out = String::from("# Summary\n\n");
+    let mut unlisted = None;
+    let mut in_list = false;
+    for item in items {
+        match item {
+            BookItem::Chapter(ch) if ch.path.is_none() && ch.name == UNLISTED_GROUP => {
+                unlisted = Some(ch);
+            }
+            BookItem::Chapter(ch) if ch.number.is_none() => {
+                if in_list {
+                    out.push('\n');
+                    in_list = false;
+                }
+                let _ = writeln!(out, "{}\n", link(ch));
+            }
+            BookItem::Chapter(ch) => {
+                in_list = true;
+                list_item(&mut out, ch, 0);
+            }
+            BookItem::Separator => {
+                let _ = writeln!(out, "\n---\n");
+                in_list = false;
+            }
+            BookItem::PartTitle(title) => {
+                let _ = writeln!(out, "\n# {title}\n");
+                in_list = false;
+            }
+        }
+    }
+    if let Some(group) = unlisted {
+        out.push_str("\n<!-- Built but outside the navigation (nav_exclude, orphans):\n");
+        for item in &group.sub_items {
+            if let BookItem::Chapter(ch) = item {
+                comment_item(&mut out, ch, 1);
+            }
+        }
+        out.push_str("-->\n");
+    }
+    out
+}
+
+fn list_item(out: &mut String, chapter: &Chapter, depth: usize) {
+    let _ = writeln!(out, "{}- {}", "  ".repeat(depth), link(chapter));
+    for item in &chapter.sub_items {
+        match item {
+            BookItem::Chapter(ch) => list_item(out, ch, depth + 1),
+            BookItem::Separator => {}
+            BookItem::PartTitle(_) => {}
+        }
+    }
+}
+
+fn comment_item(out: &mut String, chapter: &Chapter, depth: usize) {
+    let name = chapter.name.replace("--", "- -");
+    let path = chapter
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let _ = writeln!(out, "{}{name} ({path})", "  ".repeat(depth));
+    for item in &chapter.sub_items {
+        if let BookItem::Chapter(ch) = item {
+            comment_item(out, ch, depth + 1);
+        }
+    }
+}
+
+fn link(chapter: &Chapter) -> String {
+    let mut name = String::new();
+    for c in chapter.name.chars() {
+        if matches!(c, '[' | ']' | '\\' | '*' | '_' | '`' | '<') {
+            name.push('\\');
+        }
+        name.push(c);
+    }
+    let target = match &chapter.path {
+        None => String::new(),
+        Some(path) => {
+            let p = path.to_string_lossy().replace('\\', "/");
+            if p.contains([' ', '(', ')', '<', '>']) {
+                format!("<{}>", p.replace('<', "%3C").replace('>', "%3E"))
+            } else {
+                p
+            }
+        }
+    };
+    format!("[{name}]({target})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mdbook_preprocessor::book::SectionNumber;
+
+    fn chapter(name: &str, path: &str, number: Option<Vec<u32>>, sub: Vec<BookItem>) -> BookItem {
+        let mut ch = Chapter::new(name, String::new(), path, Vec::new());
+        ch.number = number.map(SectionNumber::new);
+        ch.sub_items = sub;
+        BookItem::Chapter(ch)
+    }
+
+    #[test]
+    fn renders_prefix_nested_and_unlisted() {
+        let mut group = Chapter::new_draft(UNLISTED_GROUP, Vec::new());
+        group.sub_items = vec![chapter("Hidden", "x/index.md", Some(vec![3, 1]), vec![])];
+        group.number = Some(SectionNumber::new(vec![3]));
+        let items = vec![
+            chapter("Intro", "intro.md", None, vec![]),
+            chapter(
+                "Guide [new]",
+                "guide/index.md",
+                Some(vec![1]),
+                vec![chapter(
+                    "Setup",
+                    "guide/my setup.md",
+                    Some(vec![1, 1]),
+                    vec![],
+                )],
+            ),
+            BookItem::Chapter(group),
+        ];
+        assert_eq!(
+            render(&items),
+            "# Summary\n\n[Intro](intro.md)\n\n- [Guide \\[new\\]](guide/index.md)\n  - [Setup](<guide/my setup.md>)\n\n<!-- Built but outside the navigation (nav_exclude, orphans):\n  Hidden (x/index.md)\n-->\n"
+        );
+    }
+
+    #[test]
+    fn rendered_summary_parses_back_as_the_same_structure() {
+        let items = vec![
+            chapter(
+                "A",
+                "a.md",
+                Some(vec![1]),
+                vec![chapter("B", "b.md", Some(vec![1, 1]), vec![])],
+            ),
+            chapter("C_*x*", "c.md", Some(vec![2]), vec![]),
+        ];
+        let parsed = mdbook_summary::parse_summary(&render(&items)).unwrap();
+        assert_eq!(parsed.numbered_chapters.len(), 2);
+        let mdbook_summary::SummaryItem::Link(c) = &parsed.numbered_chapters[1] else {
+            panic!()
+        };
+        assert_eq!(c.name, "C_*x*");
+    }
+}

@@ -1,0 +1,147 @@
+//! Real mdBook (0.5 and 0.4.52) builds small books through the real binary.
+
+mod common;
+
+use common::{TestBook, titles};
+
+/// A small site: a home page, a section listed in SUMMARY.md with two children that are not
+/// listed (found from their front matter), a page SUMMARY.md lists without front matter, and
+/// an excluded page.
+fn small_site(options: &str) -> TestBook {
+    let book = TestBook::with_options(options, "");
+    book.write(
+        "src/SUMMARY.md",
+        "# Summary\n\n[Preface](preface.md)\n\n- [Guide](guide/index.md)\n",
+    );
+    book.write("src/preface.md", "# Preface\n\nNo front matter here.\n");
+    book.write(
+        "src/index.md",
+        "---\ntitle: Home\nnav_order: 1\n---\n\n# Welcome\n\nHome text.\n",
+    );
+    book.write(
+        "src/guide/index.md",
+        "---\r\ntitle: The Guide\r\nnav_order: 2\r\nhas_children: true\r\n---\r\n\r\nGuide text.\r\n",
+    );
+    book.write(
+        "src/guide/second.md",
+        "---\ntitle: Second step\nparent: The Guide\nnav_order: 2\n---\n\nSecond.\n\n---\n\nAfter a thematic break.\n",
+    );
+    book.write(
+        "src/guide/first.md",
+        "\u{feff}---\ntitle: First step\nparent: The Guide\nnav_order: 1\nservices:\n  - AWS IAM\n...\nFirst.\n",
+    );
+    book.write(
+        "src/hidden.md",
+        "---\ntitle: Hidden page\nnav_exclude: true\n---\n\nStill built.\n",
+    );
+    book.write(
+        "src/notes.md",
+        "# Notes without front matter are not pages\n",
+    );
+    book
+}
+
+fn check_small_site(book: &TestBook) {
+    assert_eq!(
+        titles(&book.sidebar()),
+        [
+            "Preface",
+            "Home",
+            "The Guide",
+            "  First step",
+            "  Second step",
+            "  Hidden page"
+        ],
+        "the excluded page is last, inside the hidden group"
+    );
+    // Page titles come from the front matter.
+    let first = book.read_output("guide/first.html");
+    assert!(
+        first.contains("<title>First step - Test book</title>"),
+        "{first}"
+    );
+    // No front matter text anywhere.
+    for (path, html) in book.html_pages() {
+        for leftover in [
+            "nav_order:",
+            "parent: The Guide",
+            "title: Home",
+            "has_children:",
+        ] {
+            assert!(
+                !html.contains(leftover),
+                "{} shows front matter text {leftover:?}",
+                path.display()
+            );
+        }
+    }
+    // A chapter without front matter passes through, and a later `---` stays a break.
+    assert!(
+        book.read_output("preface.html")
+            .contains("No front matter here.")
+    );
+    let second = book.read_output("guide/second.html");
+    assert!(
+        second.contains("<hr"),
+        "the thematic break is rendered: {second}"
+    );
+    // The excluded page is built and reachable; the plain Markdown file is not a page.
+    assert!(book.read_output("hidden.html").contains("Still built."));
+    assert!(!book.output_exists("notes.html"));
+}
+
+#[test]
+fn mdbook_05_builds_a_small_site() {
+    let book = small_site("");
+    book.build_05().expect("mdBook 0.5 builds the book");
+    check_small_site(&book);
+}
+
+#[test]
+fn mdbook_04_builds_a_small_site() {
+    let book = small_site("");
+    book.build_04().expect("mdBook 0.4.52 builds the book");
+    check_small_site(&book);
+}
+
+#[test]
+fn invalid_yaml_fails_the_build() {
+    let book = small_site("");
+    book.write(
+        "src/guide/second.md",
+        "---\ntitle: Second step\nparent: [The Guide\nnav_order: 2\n---\nText\n",
+    );
+    assert!(book.build_05().is_err(), "mdBook 0.5 must fail");
+    assert!(book.build_04().is_err(), "mdBook 0.4 must fail");
+    // The message names the file and the line inside it.
+    let out = book.run(&["check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    assert!(
+        stdout.contains("error: src/guide/second.md:4:") && stdout.contains("invalid YAML"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn invalid_yaml_can_be_a_warning() {
+    let book = small_site("invalid-front-matter = \"warn\"");
+    book.write("src/broken.md", "---\ntitle: [unclosed\n---\nBody\n");
+    book.write("src/SUMMARY.md", "# Summary\n\n- [Broken](broken.md)\n");
+    book.build_05().expect("the build goes on");
+    let html = book.read_output("broken.html");
+    assert!(html.contains("unclosed"), "the text is kept: {html}");
+}
+
+#[test]
+fn builds_are_deterministic() {
+    let book = small_site("");
+    book.build_05().unwrap();
+    let first = book.html_pages();
+    book.build_05().unwrap();
+    let mut again = book.html_pages();
+    let mut first = first;
+    first.sort();
+    again.sort();
+    assert_eq!(first, again);
+}
