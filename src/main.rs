@@ -43,6 +43,13 @@ enum Command {
 
 fn main() -> ExitCode {
     logging::init();
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "mdbook-jekyll: internal error: {info}\n\
+             This is a bug in mdbook-jekyll, not in your book. Please report it with the page \
+             or book that triggers it (RUST_BACKTRACE=1 adds details)."
+        );
+    }));
     let cli = Cli::parse();
     let result = match cli.command {
         None => preprocess(),

@@ -145,3 +145,44 @@ fn builds_are_deterministic() {
     again.sort();
     assert_eq!(first, again);
 }
+
+/// How SUMMARY.md and the front matter combine (the example in the user guide).
+#[test]
+fn summary_entries_without_title_keep_their_place() {
+    let book = TestBook::new("");
+    book.write(
+        "src/SUMMARY.md",
+        "# Summary\n\n[Introduction](intro.md)\n\n# Reference\n\n- [Setup](setup.md)\n  - [Setup notes](setup-notes.md)\n- [Glossary](glossary.md)\n\n---\n\n[Changelog](changelog.md)\n",
+    );
+    book.write("src/intro.md", "# Introduction\n");
+    book.write("src/setup.md", "---\ntitle: Setup\nnav_order: 2\n---\n");
+    book.write("src/setup-notes.md", "# Setup notes\n");
+    book.write("src/glossary.md", "# Glossary\n");
+    book.write("src/changelog.md", "# Changelog\n");
+    book.write("src/usage.md", "---\ntitle: Usage\nnav_order: 3\n---\n");
+    book.write("src/install.md", "---\ntitle: Install\nnav_order: 1\n---\n");
+    book.write("src/install-linux.md", "---\ntitle: Linux\nparent: Install\n---\n");
+    book.build_05().unwrap();
+    let toc = book.read_output("toc.html");
+    assert!(toc.contains(r#"<li class="part-title">Reference</li>"#), "{toc}");
+    assert!(toc.contains(r#"class="spacer""#), "the separator survives: {toc}");
+    assert_eq!(
+        titles(&book.sidebar()),
+        [
+            "Introduction",
+            // The navigation's top level, where SUMMARY.md lists its first titled page.
+            "Install",
+            "  Linux",
+            "Setup",
+            // A chapter without a title that SUMMARY.md nests under a titled page follows it.
+            "  Setup notes",
+            "Usage",
+            // Chapters without a title keep their SUMMARY.md order around the navigation.
+            "Glossary",
+            "Changelog",
+        ]
+    );
+    // mdBook 0.4 builds the same sidebar.
+    book.build_04().unwrap();
+    assert_eq!(titles(&book.sidebar())[1..4], ["Install", "  Linux", "Setup"]);
+}

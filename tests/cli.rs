@@ -1,0 +1,142 @@
+//! The command line: arguments, the protocol through the real binary, exit codes.
+
+mod common;
+
+use common::{TestBook, request, run_with_stdin};
+
+#[test]
+fn version_and_help() {
+    let book = TestBook::new("");
+    let out = book.run(&["--version"]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("mdbook-jekyll {}", env!("CARGO_PKG_VERSION"))
+    );
+    let out = book.run(&["--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    for command in ["supports", "check", "summary"] {
+        assert!(help.contains(command), "--help lists {command}: {help}");
+    }
+}
+
+#[test]
+fn supports_every_renderer() {
+    let book = TestBook::new("");
+    for renderer in ["html", "markdown", "epub", "anything"] {
+        assert!(book.run(&["supports", renderer]).status.success());
+    }
+}
+
+#[test]
+fn answers_each_protocol_in_its_own_shape() {
+    let book = TestBook::new("");
+    let content = "---\ntitle: Front matter title\n---\nBody";
+    for version in ["0.5.4", "0.4.52"] {
+        let input = request(version, book.root(), &[("Name", "a.md", content)]);
+        let out = run_with_stdin(&[], input.as_bytes());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let reply: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let items = if version.starts_with("0.4") {
+            assert!(reply.get("items").is_none());
+            assert!(reply.as_object().unwrap().contains_key("__non_exhaustive"));
+            &reply["sections"]
+        } else {
+            assert!(reply.get("sections").is_none());
+            &reply["items"]
+        };
+        let chapter = &items[0]["Chapter"];
+        assert_eq!(chapter["name"], "Front matter title");
+        assert_eq!(chapter["content"], "Body");
+    }
+}
+
+#[test]
+fn unsupported_version_is_one_line_and_fails() {
+    let book = TestBook::new("");
+    let input = request("0.6.0", book.root(), &[("A", "a.md", "text")]);
+    let out = run_with_stdin(&[], input.as_bytes());
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("0.4.x and 0.5.x") && stderr.contains("0.6.0"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn malformed_input_fails_with_a_message() {
+    for input in [&b""[..], b"[", b"not json", b"[{}, {}]"] {
+        let out = run_with_stdin(&[], input);
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.starts_with("mdbook-jekyll: error:"), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn unknown_options_are_named() {
+    let book = TestBook::with_options("nav_sort = \"case_insensitive\"", "");
+    let input = request("0.5.4", book.root(), &[("A", "a.md", "text")]);
+    let input = input.replace(
+        r#""preprocessor":{"jekyll":{}}"#,
+        r#""preprocessor":{"jekyll":{"nav_sort":"case_insensitive"}}"#,
+    );
+    let out = run_with_stdin(&[], input.as_bytes());
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unknown option `nav_sort`") && stderr.contains("did you mean `nav-sort`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_exit_status_follows_the_findings() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n");
+    book.write("src/a.md", "---\ntitle: A\n---\n");
+    book.write("src/b.md", "---\ntitle: B\nparent: A\n---\n");
+    let out = book.run(&["check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("2 pages, 2 in the navigation: 0 errors, 0 warnings"), "{stdout}");
+
+    book.write("src/c.md", "---\ntitle: C\nparent: Z\n---\n");
+    let out = book.run(&["check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("warning: src/c.md:3: parent \"Z\""), "{stdout}");
+}
+
+#[test]
+fn strict_fails_the_build_on_any_diagnostic() {
+    let book = TestBook::with_options("strict = true", "");
+    book.write("src/SUMMARY.md", "# Summary\n");
+    book.write("src/a.md", "---\ntitle: A\n---\n");
+    book.build_05().expect("a clean book builds in strict mode");
+    book.write("src/c.md", "---\ntitle: C\nparent: Z\n---\n");
+    let err = book.build_05().expect_err("an orphan fails a strict build");
+    assert!(format!("{err:#}").contains("jekyll"), "{err:#}");
+}
+
+#[test]
+fn summary_prints_the_implied_table_of_contents() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n");
+    book.write("src/b.md", "---\ntitle: B\nnav_order: 2\n---\n");
+    book.write("src/a.md", "---\ntitle: A\nnav_order: 1\n---\n");
+    book.write("src/a/child.md", "---\ntitle: Child\nparent: A\n---\n");
+    book.write("src/x.md", "---\ntitle: X\nnav_exclude: true\n---\n");
+    let out = book.run(&["summary"]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with(
+            "# Summary\n\n- [A](a.md)\n  - [Child](a/child.md)\n- [B](b.md)\n\n<!-- Built but outside the navigation"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  X (x.md)"), "{stdout}");
+}
