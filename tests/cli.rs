@@ -36,7 +36,11 @@ fn answers_each_protocol_in_its_own_shape() {
     for version in ["0.5.4", "0.4.52"] {
         let input = request(version, book.root(), &[("Name", "a.md", content)]);
         let out = run_with_stdin(&[], input.as_bytes());
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let reply: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let items = if version.starts_with("0.4") {
             assert!(reply.get("items").is_none());
@@ -60,7 +64,10 @@ fn unsupported_version_is_one_line_and_fails() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("0.4.x and 0.5.x") && stderr.contains("0.6.0"), "{stderr}");
+    assert!(
+        stderr.contains("0.4.x and 0.5.x") && stderr.contains("0.6.0"),
+        "{stderr}"
+    );
     assert!(out.stdout.is_empty());
 }
 
@@ -101,13 +108,19 @@ fn check_exit_status_follows_the_findings() {
     let out = book.run(&["check"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
-    assert!(stdout.contains("2 pages, 2 in the navigation: 0 errors, 0 warnings"), "{stdout}");
+    assert!(
+        stdout.contains("2 pages, 2 in the navigation: 0 errors, 0 warnings"),
+        "{stdout}"
+    );
 
     book.write("src/c.md", "---\ntitle: C\nparent: Z\n---\n");
     let out = book.run(&["check"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("warning: src/c.md:3: parent \"Z\""), "{stdout}");
+    assert!(
+        stdout.contains("warning: src/c.md:3: parent \"Z\""),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -161,11 +161,20 @@ fn summary_entries_without_title_keep_their_place() {
     book.write("src/changelog.md", "# Changelog\n");
     book.write("src/usage.md", "---\ntitle: Usage\nnav_order: 3\n---\n");
     book.write("src/install.md", "---\ntitle: Install\nnav_order: 1\n---\n");
-    book.write("src/install-linux.md", "---\ntitle: Linux\nparent: Install\n---\n");
+    book.write(
+        "src/install-linux.md",
+        "---\ntitle: Linux\nparent: Install\n---\n",
+    );
     book.build_05().unwrap();
     let toc = book.read_output("toc.html");
-    assert!(toc.contains(r#"<li class="part-title">Reference</li>"#), "{toc}");
-    assert!(toc.contains(r#"class="spacer""#), "the separator survives: {toc}");
+    assert!(
+        toc.contains(r#"<li class="part-title">Reference</li>"#),
+        "{toc}"
+    );
+    assert!(
+        toc.contains(r#"class="spacer""#),
+        "the separator survives: {toc}"
+    );
     assert_eq!(
         titles(&book.sidebar()),
         [
@@ -184,5 +193,8 @@ fn summary_entries_without_title_keep_their_place() {
     );
     // mdBook 0.4 builds the same sidebar.
     book.build_04().unwrap();
-    assert_eq!(titles(&book.sidebar())[1..4], ["Install", "  Linux", "Setup"]);
+    assert_eq!(
+        titles(&book.sidebar())[1..4],
+        ["Install", "  Linux", "Setup"]
+    );
 }

@@ -17,13 +17,20 @@ fn command() -> String {
 fn the_guide_builds_with_mdbook_05() {
     let out = tempfile::tempdir().unwrap();
     let mut config = mdbook_driver::config::Config::from_disk(guide().join("book.toml")).unwrap();
-    config.set("preprocessor.jekyll.command", command()).unwrap();
+    config
+        .set("preprocessor.jekyll.command", command())
+        .unwrap();
     config.build.build_dir = out.path().to_path_buf();
     let book = mdbook_driver::MDBook::load_with_config(guide(), config).unwrap();
-    book.build().expect("the guide builds cleanly in strict mode");
+    book.build()
+        .expect("the guide builds cleanly in strict mode");
     let toc = std::fs::read_to_string(out.path().join("toc.html")).unwrap();
     let sidebar = common::titles(&common::sidebar_of(&out.path().join("toc.html")));
-    assert_eq!(sidebar.first().map(String::as_str), Some("Introduction"), "{toc}");
+    assert_eq!(
+        sidebar.first().map(String::as_str),
+        Some("Introduction"),
+        "{toc}"
+    );
     assert!(sidebar.len() >= 8, "{sidebar:?}");
     // The guide's own stylesheet is the shipped one.
     assert_eq!(
@@ -36,7 +43,9 @@ fn the_guide_builds_with_mdbook_05() {
 fn the_guide_builds_with_mdbook_04() {
     let out = tempfile::tempdir().unwrap();
     let mut config = mdbook04::config::Config::from_disk(guide().join("book.toml")).unwrap();
-    config.set("preprocessor.jekyll.command", command()).unwrap();
+    config
+        .set("preprocessor.jekyll.command", command())
+        .unwrap();
     config.build.build_dir = out.path().to_path_buf();
     let book = mdbook04::MDBook::load_with_config(guide(), config).unwrap();
     book.build().expect("the guide builds with mdBook 0.4.52");

@@ -14,9 +14,10 @@ fn mdbook() -> PathBuf {
     if let Some(path) = std::env::var_os("MDBOOK") {
         return PathBuf::from(path);
     }
-    let mut candidates: Vec<PathBuf> = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-        .map(|dir| dir.join("mdbook"))
-        .collect();
+    let mut candidates: Vec<PathBuf> =
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .map(|dir| dir.join("mdbook"))
+            .collect();
     if let Some(home) = std::env::var_os("HOME") {
         candidates.push(PathBuf::from(home).join(".cargo/bin/mdbook"));
     }
@@ -46,7 +47,11 @@ fn free_port() -> u16 {
 fn get(port: u16, path: &str) -> Option<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     let (head, body) = response.split_once("\r\n\r\n")?;
@@ -54,7 +59,11 @@ fn get(port: u16, path: &str) -> Option<String> {
 }
 
 /// Polls the served sidebar until `want` holds (or a minute passes).
-fn wait_for_sidebar(port: u16, scratch: &TestBook, want: impl Fn(&[String]) -> bool) -> Vec<String> {
+fn wait_for_sidebar(
+    port: u16,
+    scratch: &TestBook,
+    want: impl Fn(&[String]) -> bool,
+) -> Vec<String> {
     let start = Instant::now();
     let mut last = Vec::new();
     while start.elapsed() < Duration::from_secs(60) {

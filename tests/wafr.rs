@@ -47,12 +47,25 @@ fn sidebar_matches_jekyll() {
     // that mdbook-nav does not print).
     let unlisted = &sidebar[215..];
     assert_eq!(unlisted.len(), 247 - 215, "{unlisted:#?}");
-    assert!(unlisted.iter().all(|t| t.starts_with("  ")), "{unlisted:#?}");
+    assert!(
+        unlisted.iter().all(|t| t.starts_with("  ")),
+        "{unlisted:#?}"
+    );
     for orphan in ["SEC11-BP05", "SEC11-BP06", "SEC11-BP07", "SEC11-BP08"] {
-        assert!(unlisted.iter().any(|t| t.trim_start().starts_with(orphan)), "{orphan}");
+        assert!(
+            unlisted.iter().any(|t| t.trim_start().starts_with(orphan)),
+            "{orphan}"
+        );
     }
-    for pillar in ["Operational Excellence", "Performance Efficiency", "Sustainability"] {
-        assert!(unlisted.contains(&format!("  {pillar}")), "{pillar}: {unlisted:#?}");
+    for pillar in [
+        "Operational Excellence",
+        "Performance Efficiency",
+        "Sustainability",
+    ] {
+        assert!(
+            unlisted.contains(&format!("  {pillar}")),
+            "{pillar}: {unlisted:#?}"
+        );
     }
     // Every page is built.
     assert!(book.output_exists("docs/operational-excellence/index.html"));
@@ -74,7 +87,10 @@ fn check_reports_the_four_orphans_with_the_right_suggestion() {
         let report = &stdout[at..];
         let report = &report[..report[1..].find("warning:").map_or(report.len(), |i| i + 1)];
         assert!(report.contains("[unknown-parent]"), "{report}");
-        assert!(report.contains(&format!("did you mean \"{sec11}\"?")), "{report}");
+        assert!(
+            report.contains(&format!("did you mean \"{sec11}\"?")),
+            "{report}"
+        );
     }
     assert!(
         stdout.contains("247 pages, 215 in the navigation: 0 errors, 4 warnings"),
@@ -88,6 +104,9 @@ fn summary_of_the_corpus_lists_the_navigation() {
     let out = book.run(&["summary"]);
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let entries = stdout.lines().filter(|l| l.trim_start().starts_with("- [")).count();
+    let entries = stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("- ["))
+        .count();
     assert_eq!(entries, 215);
 }
