@@ -51,6 +51,24 @@ impl Context {
             settings,
             site,
         };
+        let before_links = ctx
+            .settings
+            .table
+            .as_ref()
+            .and_then(|t| t.get("before"))
+            .and_then(Value::as_array)
+            .is_some_and(|before| before.iter().any(|v| v.as_str() == Some("links")));
+        if ctx.settings.table.is_some() && !before_links {
+            diags.push(
+                Diagnostic::note(
+                    "preprocessor-order",
+                    "[preprocessor.jekyll] does not run before mdBook's `links` preprocessor, which \
+                     removes the backslash of `\\{{#...}}`, so escaped shortcodes may be expanded",
+                )
+                .at("book.toml", None)
+                .help("add `before = [\"links\"]` to [preprocessor.jekyll] (`mdbook-jekyll install` does)"),
+            );
+        }
         if ctx.renderer == "html" && ctx.settings.no_section_label.is_none() {
             diags.push(
                 Diagnostic::note(

@@ -33,6 +33,17 @@ enum Command {
         #[arg(default_value = ".")]
         book_dir: PathBuf,
     },
+    /// Set a book up for mdbook-jekyll: register the preprocessor in book.toml (keeping its
+    /// comments), write the stylesheet, hide section numbers, and create src/SUMMARY.md if
+    /// missing. Running it twice changes nothing.
+    Install {
+        /// The book's root folder (holding book.toml).
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+        /// Keep mdBook's section numbers in the sidebar.
+        #[arg(long)]
+        numbered: bool,
+    },
     /// Print the SUMMARY.md that the pages' front matter implies.
     Summary {
         /// The book's root folder (holding book.toml).
@@ -56,6 +67,7 @@ fn main() -> ExitCode {
         Some(Command::Supports { .. }) => Ok(ExitCode::SUCCESS),
         Some(Command::Check { book_dir }) => check(book_dir),
         Some(Command::Summary { book_dir }) => print_summary(book_dir),
+        Some(Command::Install { book_dir, numbered }) => install(book_dir, numbered),
     };
     match result {
         Ok(code) => code,
@@ -110,6 +122,17 @@ fn check(book_dir: PathBuf) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn install(book_dir: PathBuf, numbered: bool) -> anyhow::Result<ExitCode> {
+    let changes = mdbook_jekyll::install::install(&book_dir, numbered)?;
+    if changes.is_empty() {
+        println!("{}: already set up, nothing changed", book_dir.display());
+    }
+    for change in changes {
+        println!("{change}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_summary(book_dir: PathBuf) -> anyhow::Result<ExitCode> {

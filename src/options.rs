@@ -7,6 +7,7 @@
 
 use crate::diagnostics::Diagnostic;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Keys of `[preprocessor.jekyll]` that mdBook itself reads.
@@ -26,6 +27,8 @@ pub const OPTIONS: &[(&str, &str)] = &[
     ("nav-sort", "from `_config.yml`, else \"case-sensitive\""),
     ("discover-pages", "true"),
     ("site-config", "\"_config.yml\""),
+    ("services", "\"_data/services.yml\""),
+    ("shortcodes", "none (a table of name = template path)"),
 ];
 
 /// What to do with a front matter block that is not valid YAML.
@@ -71,6 +74,10 @@ pub struct Options {
     pub discover_pages: bool,
     /// The Jekyll site configuration, relative to the book's `src` directory.
     pub site_config: PathBuf,
+    /// The services catalog, relative to `src`.
+    pub services: String,
+    /// User shortcodes: name -> HTML template path, relative to `src`.
+    pub shortcodes: BTreeMap<String, String>,
 }
 
 impl Default for Options {
@@ -81,6 +88,8 @@ impl Default for Options {
             nav_sort: None,
             discover_pages: true,
             site_config: PathBuf::from("_config.yml"),
+            services: "_data/services.yml".to_string(),
+            shortcodes: BTreeMap::new(),
         }
     }
 }
@@ -127,6 +136,29 @@ impl Options {
                 "site-config" => match value.as_str() {
                     Some(path) => options.site_config = PathBuf::from(path),
                     None => problems.push(wrong_value(key, value, "a path")),
+                },
+                "services" => match value.as_str() {
+                    Some(path) => options.services = path.to_string(),
+                    None => problems.push(wrong_value(key, value, "a path")),
+                },
+                "shortcodes" => match value.as_object() {
+                    Some(table) => {
+                        for (name, path) in table {
+                            match path.as_str() {
+                                Some(path) => {
+                                    options.shortcodes.insert(name.clone(), path.to_string());
+                                }
+                                None => problems.push(config_error(format!(
+                                    "[preprocessor.jekyll.shortcodes] {name} = {path} is not valid: expected the path of an HTML template"
+                                ))),
+                            }
+                        }
+                    }
+                    None => problems.push(wrong_value(
+                        key,
+                        value,
+                        "a table of name = \"template path\"",
+                    )),
                 },
                 _ if MDBOOK_KEYS.contains(&key) => {}
                 _ => {

@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostics, Severity};
 use crate::discover;
 use crate::nav::{self, Nav};
 use crate::pages::{self, Page};
+use crate::transform;
 use anyhow::bail;
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
@@ -77,6 +78,7 @@ pub fn process(root: PathBuf, config: &Value, renderer: &str, items: Vec<BookIte
     let (nav, nav_diags) = nav::build(&views, ctx.nav_sort());
     drop(views);
     diags.extend(nav_diags);
+    transform::transform_pages(&mut pages, &nav, &ctx, &mut diags);
     let extra_unlisted: Vec<usize> = (0..pages.len())
         .filter(|&p| !pages[p].listed && !pages[p].in_navigation())
         .collect();

@@ -1,0 +1,224 @@
+//! `mdbook-jekyll install`: sets a book up for the preprocessor, editing `book.toml` with
+//! `toml_edit` so comments and layout survive. Running it twice changes nothing.
+//!
+//! It registers `[preprocessor.jekyll]` before mdBook's `links` preprocessor, writes the
+//! stylesheet (which also hides the pages outside the navigation) and lists it in
+//! `output.html.additional-css`, sets `output.html.no-section-label` (unless section
+//! numbers are wanted), and creates `src/SUMMARY.md` when there is none.
+
+use crate::assets::{STYLESHEET, STYLESHEET_NAME};
+use anyhow::{Context as _, Result};
+use std::path::Path;
+use toml_edit::{Array, DocumentMut, Item, Table, value};
+
+/// What `install` changed, one line each (empty: nothing to do).
+pub type Changes = Vec<String>;
+
+/// Sets up the book in `root`. `numbered` keeps mdBook's section numbers in the sidebar.
+pub fn install(root: &Path, numbered: bool) -> Result<Changes> {
+    let mut changes = Vec::new();
+    let toml_path = root.join("book.toml");
+    let original = match std::fs::read_to_string(&toml_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", toml_path.display())),
+    };
+    let mut doc: DocumentMut = original
+        .parse()
+        .with_context(|| format!("{} is not valid TOML", toml_path.display()))?;
+    edit_config(&mut doc, numbered, &mut changes);
+    let edited = doc.to_string();
+    if edited != original {
+        std::fs::write(&toml_path, &edited)
+            .with_context(|| format!("cannot write {}", toml_path.display()))?;
+    }
+
+    let css = root.join(STYLESHEET_NAME);
+    match std::fs::read_to_string(&css) {
+        Ok(existing) if existing == STYLESHEET => {}
+        found => {
+            std::fs::write(&css, STYLESHEET)
+                .with_context(|| format!("cannot write {}", css.display()))?;
+            changes.push(format!(
+                "{} {STYLESHEET_NAME}",
+                if found.is_ok() { "updated" } else { "wrote" }
+            ));
+        }
+    }
+
+    let src = doc
+        .get("book")
+        .and_then(|b| b.get("src"))
+        .and_then(|s| s.as_str())
+        .unwrap_or("src")
+        .to_string();
+    let summary = root.join(&src).join("SUMMARY.md");
+    if !summary.exists() {
+        std::fs::create_dir_all(root.join(&src))?;
+        std::fs::write(&summary, "# Summary\n")
+            .with_context(|| format!("cannot write {}", summary.display()))?;
+        changes.push(format!(
+            "created {src}/SUMMARY.md (the pages' front matter does the rest)"
+        ));
+    }
+    Ok(changes)
+}
+
+fn edit_config(doc: &mut DocumentMut, numbered: bool, changes: &mut Changes) {
+    let preprocessor = table(doc.as_table_mut(), "preprocessor");
+    let fresh = !preprocessor.contains_key("jekyll");
+    let jekyll = table(preprocessor, "jekyll");
+    if fresh {
+        changes.push("added [preprocessor.jekyll] to book.toml".to_string());
+    }
+    if remove_from_array(jekyll, "after", "links") {
+        changes.push("removed \"links\" from preprocessor.jekyll.after".to_string());
+    }
+    if add_to_array(jekyll, "before", "links") {
+        changes.push("set preprocessor.jekyll.before to run before mdBook's `links`".to_string());
+    }
+
+    // Adding [output.html] to a book that names other outputs only would add a renderer.
+    let has_outputs = doc
+        .get("output")
+        .and_then(Item::as_table_like)
+        .is_some_and(|t| !t.is_empty());
+    let has_html = doc.get("output").and_then(|o| o.get("html")).is_some();
+    if has_outputs && !has_html {
+        changes.push(format!(
+            "the book has no [output.html]: add \"{STYLESHEET_NAME}\" to its additional-css yourself if you add one"
+        ));
+        return;
+    }
+    let output = table(doc.as_table_mut(), "output");
+    let html = table(output, "html");
+    if add_to_array(html, "additional-css", STYLESHEET_NAME) {
+        changes.push(format!(
+            "added {STYLESHEET_NAME} to output.html.additional-css"
+        ));
+    }
+    if !numbered && !html.contains_key("no-section-label") {
+        html.insert("no-section-label", value(true));
+        changes.push(
+            "set output.html.no-section-label = true (no section numbers, as in Just the Docs)"
+                .to_string(),
+        );
+    }
+}
+
+/// The sub-table `key` of `parent`, created (as an implicit-free `[a.b]` header) if absent.
+fn table<'t>(parent: &'t mut Table, key: &str) -> &'t mut Table {
+    if !parent.get(key).is_some_and(Item::is_table_like) {
+        let mut t = Table::new();
+        t.set_implicit(true);
+        parent.insert(key, Item::Table(t));
+    }
+    match parent.get_mut(key) {
+        Some(Item::Table(t)) => t,
+        // An inline table (`html = { ... }`): convert it so it can be edited in place.
+        Some(item) => {
+            let inline = item.as_inline_table().cloned().unwrap_or_default();
+            *item = Item::Table(inline.into_table());
+            item.as_table_mut().expect("just made a table")
+        }
+        None => unreachable!("inserted above"),
+    }
+}
+
+/// Adds `entry` to the array `key` (created if absent); false if it was there.
+fn add_to_array(table: &mut Table, key: &str, entry: &str) -> bool {
+    match table.get_mut(key).and_then(Item::as_array_mut) {
+        Some(array) => {
+            if array.iter().any(|v| v.as_str() == Some(entry)) {
+                return false;
+            }
+            array.push(entry);
+        }
+        None => {
+            let mut array = Array::new();
+            array.push(entry);
+            table.insert(key, value(array));
+        }
+    }
+    true
+}
+
+fn remove_from_array(table: &mut Table, key: &str, entry: &str) -> bool {
+    let Some(array) = table.get_mut(key).and_then(Item::as_array_mut) else {
+        return false;
+    };
+    let before = array.len();
+    array.retain(|v| v.as_str() != Some(entry));
+    if array.len() == before {
+        return false;
+    }
+    array.fmt();
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(toml: &str) -> (String, Changes) {
+        let mut doc: DocumentMut = toml.parse().unwrap();
+        let mut changes = Vec::new();
+        edit_config(&mut doc, false, &mut changes);
+        (doc.to_string(), changes)
+    }
+
+    #[test]
+    fn keeps_comments_and_adds_what_is_missing() {
+        let original = "# My book\n[book]\ntitle = \"T\" # the title\n\n[output.html]\n# theme\ndefault-theme = \"navy\"\n";
+        let (edited, changes) = run(original);
+        assert!(
+            edited.starts_with("# My book\n[book]\ntitle = \"T\" # the title\n"),
+            "{edited}"
+        );
+        assert!(
+            edited.contains("# theme\ndefault-theme = \"navy\""),
+            "{edited}"
+        );
+        assert!(
+            edited.contains("[preprocessor.jekyll]\nbefore = [\"links\"]"),
+            "{edited}"
+        );
+        assert!(
+            edited.contains("additional-css = [\"mdbook-jekyll.css\"]"),
+            "{edited}"
+        );
+        assert!(edited.contains("no-section-label = true"), "{edited}");
+        assert_eq!(changes.len(), 4, "{changes:?}");
+        // Twice changes nothing.
+        let (again, changes) = run(&edited);
+        assert_eq!(again, edited);
+        assert!(changes.is_empty(), "{changes:?}");
+    }
+
+    #[test]
+    fn merges_with_existing_settings() {
+        let (edited, _) = run(
+            "[preprocessor.jekyll]\nafter = [\"links\", \"other\"]\nstrict = true\n\n[output.html]\nadditional-css = [\"theme.css\"]\nno-section-label = false\n",
+        );
+        assert!(edited.contains("after = [\"other\"]"), "{edited}");
+        assert!(edited.contains("before = [\"links\"]"), "{edited}");
+        assert!(
+            edited.contains("additional-css = [\"theme.css\", \"mdbook-jekyll.css\"]"),
+            "{edited}"
+        );
+        assert!(
+            edited.contains("no-section-label = false"),
+            "the user's choice stays: {edited}"
+        );
+    }
+
+    #[test]
+    fn does_not_add_an_html_output_to_a_book_without_one() {
+        let (edited, changes) = run("[output.markdown]\n");
+        assert!(!edited.contains("output.html"), "{edited}");
+        assert!(
+            changes.iter().any(|c| c.contains("no [output.html]")),
+            "{changes:?}"
+        );
+    }
+}

@@ -1,0 +1,136 @@
+//! Markdown facts the text stages need, from `pulldown-cmark` (the parser mdBook uses): where
+//! code is (so nothing inside code is touched), and rendering a small Markdown fragment to
+//! HTML (a card's body) or events back to Markdown (for non-HTML renderers).
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+use std::ops::Range;
+
+/// The parser options mdBook enables, so code is found where mdBook will find it.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Byte ranges of inline code spans and of fenced or indented code blocks, in order.
+pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let is_code = matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_)));
+        if is_code && ranges.last().is_none_or(|last| range.start >= last.end) {
+            ranges.push(range);
+        }
+    }
+    ranges
+}
+
+/// Answers "is this offset inside code?" for increasing offsets in one pass over the ranges.
+pub struct CodeCursor<'a> {
+    ranges: &'a [Range<usize>],
+    next: usize,
+}
+
+impl<'a> CodeCursor<'a> {
+    pub fn new(ranges: &'a [Range<usize>]) -> Self {
+        CodeCursor { ranges, next: 0 }
+    }
+
+    /// The code range holding `offset`, if any. Offsets must not decrease between calls.
+    pub fn containing(&mut self, offset: usize) -> Option<Range<usize>> {
+        while self.next < self.ranges.len() && self.ranges[self.next].end <= offset {
+            self.next += 1;
+        }
+        self.ranges
+            .get(self.next)
+            .filter(|r| r.start <= offset)
+            .cloned()
+    }
+}
+
+/// Renders a Markdown fragment to HTML.
+pub fn to_html(markdown: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options()));
+    html
+}
+
+/// Makes generated HTML safe to put in a Markdown page as one HTML block: a blank line would
+/// end the block and let the rest be read as Markdown (indented lines as code), so blank
+/// lines become an empty HTML comment, which a browser does not show.
+pub fn without_blank_lines(html: &str) -> String {
+    let trimmed = html.trim_end_matches(['\n', '\r']);
+    let mut out = String::with_capacity(trimmed.len());
+    for (i, line) in trimmed.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.trim().is_empty() {
+            out.push_str("<!-- -->");
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// Renders events as Markdown text.
+pub fn events_to_markdown<'a>(events: impl IntoIterator<Item = Event<'a>>) -> String {
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_to_cmark::cmark(events, &mut out, options());
+    out
+}
+
+/// 1-based line and column of a byte offset (columns count characters).
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_spans_and_blocks() {
+        let text = "a `x{{#b}}` b\n\n```\n{{#c}}\n```\n\n    {{#d}}\n\n{{#e}}\n";
+        let ranges = code_ranges(text);
+        let inside = |needle: &str| {
+            let at = text.find(needle).unwrap();
+            ranges.iter().any(|r| r.contains(&at))
+        };
+        assert!(inside("{{#b}}"));
+        assert!(inside("{{#c}}"));
+        assert!(inside("{{#d}}"));
+        assert!(!inside("{{#e}}"));
+    }
+
+    #[test]
+    fn cursor_walks_forward() {
+        let ranges = vec![2..4, 10..12];
+        let mut cursor = CodeCursor::new(&ranges);
+        assert_eq!(cursor.containing(0), None);
+        assert_eq!(cursor.containing(3), Some(2..4));
+        assert_eq!(cursor.containing(5), None);
+        assert_eq!(cursor.containing(11), Some(10..12));
+        assert_eq!(cursor.containing(20), None);
+    }
+
+    #[test]
+    fn blank_lines_are_neutralized() {
+        assert_eq!(
+            without_blank_lines("<p>a</p>\n\n<p>b</p>\n"),
+            "<p>a</p>\n<!-- -->\n<p>b</p>"
+        );
+    }
+
+    #[test]
+    fn positions() {
+        assert_eq!(line_column("ab\ncdé f", 7), (2, 4));
+        assert_eq!(line_column("x", 0), (1, 1));
+    }
+}

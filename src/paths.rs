@@ -1,0 +1,156 @@
+//! Paths: where a chapter lands in the HTML output, relative links between pages, and
+//! joining user-given paths without leaving the book.
+
+use std::path::{Component, Path, PathBuf};
+
+/// The HTML output path of a chapter (`docs/a.md` -> `docs/a.html`), as mdBook writes it:
+/// `README.md` becomes `index.html`, as mdBook's `index` preprocessor does.
+pub fn output_path(chapter_path: &Path) -> PathBuf {
+    let is_readme = chapter_path
+        .file_stem()
+        .is_some_and(|stem| stem.eq_ignore_ascii_case("readme"));
+    let mut out = chapter_path.to_path_buf();
+    if is_readme {
+        out.set_file_name("index.html");
+    } else {
+        out.set_extension("html");
+    }
+    out
+}
+
+/// The URL of `target` (an output path) as written in the page at `from` (an output path):
+/// relative, with `/` separators and percent-encoded where a URL needs it.
+pub fn relative_url(from: &Path, target: &Path) -> String {
+    let from_dir: Vec<Component<'_>> = from
+        .parent()
+        .map_or_else(Vec::new, |p| p.components().collect());
+    let to: Vec<Component<'_>> = target.components().collect();
+    let to_dir = &to[..to.len().saturating_sub(1)];
+    let common = from_dir
+        .iter()
+        .zip(to_dir.iter())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<String> = Vec::new();
+    for _ in common..from_dir.len() {
+        parts.push("..".to_string());
+    }
+    for component in &to[common..] {
+        parts.push(encode_segment(&component.as_os_str().to_string_lossy()));
+    }
+    parts.join("/")
+}
+
+/// Percent-encodes what may not stand in a URL path segment.
+fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        match byte {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'!'
+            | b'$'
+            | b'&'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b'+'
+            | b','
+            | b';'
+            | b'='
+            | b':'
+            | b'@' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// Joins a user-given relative path to `base`, refusing absolute paths and paths that climb
+/// out of `base` (`../../etc/passwd`). The error says why, for the message.
+pub fn join_inside(base: &Path, relative: &str) -> Result<PathBuf, String> {
+    let path = Path::new(relative);
+    if path.is_absolute() || relative.starts_with('/') || relative.starts_with('\\') {
+        return Err(format!(
+            "`{relative}` is an absolute path; give a path inside the book"
+        ));
+    }
+    let mut depth: usize = 0;
+    for component in path.components() {
+        match component {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if depth == 0 {
+                    return Err(format!("`{relative}` points outside the book"));
+                }
+                depth -= 1;
+            }
+            Component::RootDir | Component::Prefix(_) => {
+                return Err(format!(
+                    "`{relative}` is an absolute path; give a path inside the book"
+                ));
+            }
+        }
+    }
+    let joined = base.join(path);
+    // A symbolic link inside the book may still lead out of it.
+    if let (Ok(real), Ok(real_base)) = (joined.canonicalize(), base.canonicalize())
+        && !real.starts_with(&real_base)
+    {
+        return Err(format!(
+            "`{relative}` leads outside the book through a symbolic link"
+        ));
+    }
+    Ok(joined)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths() {
+        assert_eq!(
+            output_path(Path::new("docs/a.md")),
+            Path::new("docs/a.html")
+        );
+        assert_eq!(
+            output_path(Path::new("docs/README.md")),
+            Path::new("docs/index.html")
+        );
+        assert_eq!(output_path(Path::new("index.md")), Path::new("index.html"));
+    }
+
+    #[test]
+    fn relative_urls() {
+        let url = |a: &str, b: &str| relative_url(Path::new(a), Path::new(b));
+        assert_eq!(
+            url("docs/s/SEC02.html", "docs/s/SEC02-BP01.html"),
+            "SEC02-BP01.html"
+        );
+        assert_eq!(url("index.html", "docs/s/a.html"), "docs/s/a.html");
+        assert_eq!(url("docs/s/a.html", "index.html"), "../../index.html");
+        assert_eq!(url("docs/x/a.html", "docs/y/b.html"), "../y/b.html");
+        assert_eq!(url("a.html", "my page?.html"), "my%20page%3F.html");
+    }
+
+    #[test]
+    fn join_inside_refuses_escapes() {
+        let base = Path::new("/book/src");
+        assert_eq!(
+            join_inside(base, "_data/services.yml").unwrap(),
+            Path::new("/book/src/_data/services.yml")
+        );
+        assert!(join_inside(base, "a/../b.yml").is_ok());
+        assert!(join_inside(base, "../../etc/passwd").is_err());
+        assert!(join_inside(base, "a/../../x").is_err());
+        assert!(join_inside(base, "/etc/passwd").is_err());
+    }
+}

@@ -1,0 +1,588 @@
+//! Shortcodes: the blocks a Just the Docs site writes by hand in HTML, generated instead.
+//!
+//! * `{{#best-practices}}` (or `of="title or path"`): the page's navigation children as a
+//!   list of links, so the list follows the children instead of being kept in step by hand;
+//! * `{{#service-card "Name"}}`, `{{#service-card name="..." description="..."}}`, or with a
+//!   Markdown body closed by `{{/service-card}}`: one card;
+//! * `{{#service-cards}}`: one card per entry of the page's `services:` front matter;
+//! * user shortcodes: `[preprocessor.jekyll.shortcodes]` maps a name to an HTML template
+//!   with `{{ arg }}`, `{{ page.key }}` and `{{ body }}` placeholders.
+//!
+//! [`syntax`] reads tags, [`render`] writes HTML (or Markdown for other renderers),
+//! [`catalog`] holds the service descriptions; this module pairs tags with their closing
+//! tags and turns each call into an edit of the page.
+
+pub mod catalog;
+pub mod render;
+pub mod syntax;
+
+use crate::context::Context;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::edit::Edit;
+use crate::markdown;
+use crate::nav::{Nav, scalar_text};
+use crate::pages::Page;
+use crate::paths;
+use catalog::Catalog;
+use mdbook_core::utils::escape_html;
+use render::{Description, Link};
+use serde_json::Value;
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use syntax::{Call, Tag};
+
+/// The built-in shortcode names.
+pub const BUILTIN: &[&str] = &["best-practices", "service-card", "service-cards"];
+
+/// A user shortcode's template.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub text: String,
+    /// The template file, as messages name it.
+    pub file: PathBuf,
+}
+
+/// The shortcodes of one run: the catalog (read on first use) and the user templates.
+pub struct Shortcodes {
+    catalog_path: Result<PathBuf, String>,
+    catalog_file: PathBuf,
+    catalog: OnceCell<Result<Catalog, String>>,
+    templates: BTreeMap<String, Template>,
+    html: bool,
+}
+
+impl Shortcodes {
+    /// Reads the user templates (problems become diagnostics); the catalog waits until a
+    /// card needs it.
+    pub fn new(ctx: &Context, diags: &mut Diagnostics) -> Shortcodes {
+        let options = &ctx.options;
+        let mut templates = BTreeMap::new();
+        for (name, file) in &options.shortcodes {
+            let shown = ctx.src.join(file);
+            if BUILTIN.contains(&name.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        "invalid-option",
+                        format!("[preprocessor.jekyll.shortcodes] `{name}` is a built-in shortcode; choose another name"),
+                    )
+                    .at("book.toml", None),
+                );
+                continue;
+            }
+            let text = paths::join_inside(&ctx.src_dir, file).and_then(|path| {
+                std::fs::read_to_string(&path).map_err(|e| format!("cannot read `{file}`: {e}"))
+            });
+            match text {
+                Ok(text) => {
+                    templates.insert(name.clone(), Template { text, file: shown });
+                }
+                Err(why) => diags.push(
+                    Diagnostic::error(
+                        "invalid-option",
+                        format!("[preprocessor.jekyll.shortcodes] {name}: {why}"),
+                    )
+                    .at("book.toml", None),
+                ),
+            }
+        }
+        Shortcodes {
+            catalog_path: paths::join_inside(&ctx.src_dir, &options.services),
+            catalog_file: ctx.src.join(&options.services),
+            catalog: OnceCell::new(),
+            templates,
+            html: ctx.renderer == "html",
+        }
+    }
+
+    /// Whether `name` is a shortcode this preprocessor expands.
+    pub fn is_known(&self, name: &str) -> bool {
+        BUILTIN.contains(&name) || self.templates.contains_key(name)
+    }
+
+    fn takes_body(&self, name: &str) -> bool {
+        name == "service-card" || self.templates.contains_key(name)
+    }
+
+    /// The catalog, read on first use; the error says which file and why.
+    fn catalog(&self) -> Result<&Catalog, String> {
+        self.catalog
+            .get_or_init(|| {
+                let path = self
+                    .catalog_path
+                    .as_ref()
+                    .map_err(|why| format!("[preprocessor.jekyll] services in book.toml: {why}"))?;
+                Catalog::load(path).map_err(|(line, why)| {
+                    let at = match line {
+                        Some(line) => format!("{}:{line}", self.catalog_file.display()),
+                        None => self.catalog_file.display().to_string(),
+                    };
+                    format!("services catalog {at}: {why}")
+                })
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Turns the tags of one page into edits. `tags` are in page order; errors become
+    /// diagnostics and leave their tag as written.
+    pub fn expand(
+        &self,
+        page: &PageText<'_>,
+        tags: Vec<Tag>,
+        site: &SiteView<'_>,
+        diags: &mut Diagnostics,
+    ) -> Vec<Edit> {
+        let mut edits = Vec::new();
+        let mut i = 0;
+        let mut consumed_until = 0;
+        while i < tags.len() {
+            let tag = &tags[i];
+            i += 1;
+            if tag.range().start < consumed_until {
+                diags.push(page.warning(
+                    tag.range().start,
+                    "shortcode-in-body",
+                    "shortcodes inside a card's body are not expanded",
+                ));
+                continue;
+            }
+            match tag {
+                Tag::Close { name, range } => diags.push(page.error(
+                    range.start,
+                    "shortcode-syntax",
+                    format!("`{{{{/{name}}}}}` closes nothing: no `{{{{#{name} ...}}}}` before it is open"),
+                )),
+                Tag::Open(call) => {
+                    // A body: everything up to the matching closing tag.
+                    let mut body = None;
+                    if self.takes_body(&call.name)
+                        && let Some(close) = tags[i..].iter().find_map(|t| match t {
+                            Tag::Close { name, range } if *name == call.name => Some(range.clone()),
+                            Tag::Open(other) if other.name == call.name => Some(0..0),
+                            _ => None,
+                        })
+                        && close.end > 0
+                    {
+                        body = Some(&page.text[call.range.end..close.start]);
+                        consumed_until = close.end;
+                    }
+                    let range = call.range.start..consumed_until.max(call.range.end);
+                    match self.expand_call(call, body, page, site) {
+                        Ok((replacement, warnings)) => {
+                            for w in warnings {
+                                diags.push(page.warning(call.range.start, "empty-shortcode", w));
+                            }
+                            edits.push(Edit { range, replacement });
+                        }
+                        Err((code, message)) => diags.push(page.error(call.range.start, code, message)),
+                    }
+                }
+            }
+        }
+        edits
+    }
+
+    fn expand_call(
+        &self,
+        call: &Call,
+        body: Option<&str>,
+        page: &PageText<'_>,
+        site: &SiteView<'_>,
+    ) -> Result<(String, Vec<String>), (&'static str, String)> {
+        match call.name.as_str() {
+            "best-practices" => {
+                check_arguments(call, &["of"], false)?;
+                self.best_practices(call, page, site)
+            }
+            "service-card" => {
+                check_arguments(call, &["name", "description"], true)?;
+                let name = match (call.get("name"), &call.positional) {
+                    (Some(_), Some(_)) => {
+                        return Err((
+                            "shortcode-syntax",
+                            "give the name once: either \"Name\" or name=\"Name\"".to_string(),
+                        ));
+                    }
+                    (Some(name), None) => name,
+                    (None, Some(name)) => name.as_str(),
+                    (None, None) => {
+                        return Err(("shortcode-syntax", "`service-card` needs a name: {{#service-card \"Name\"}} or name=\"Name\"".to_string()));
+                    }
+                };
+                let description = match (call.get("description"), body) {
+                    (Some(_), Some(_)) => {
+                        return Err(("shortcode-syntax", "give the description once: as description=\"...\" or as the body before {{/service-card}}".to_string()));
+                    }
+                    (Some(text), None) => Description::Text(text),
+                    (None, Some(md)) => Description::Markdown(md),
+                    (None, None) => Description::Text(self.catalog_description(name)?),
+                };
+                Ok((self.card(name, &description), Vec::new()))
+            }
+            "service-cards" => {
+                check_arguments(call, &[], false)?;
+                self.service_cards(page, site)
+            }
+            name => {
+                let template = &self.templates[name];
+                if call.positional.is_some() {
+                    return Err((
+                        "shortcode-syntax",
+                        format!("`{name}` takes named arguments only (key=\"value\")"),
+                    ));
+                }
+                render_template(template, call, body, page.front_matter(site))
+                    .map(|html| (html, Vec::new()))
+            }
+        }
+    }
+
+    fn catalog_description(&self, name: &str) -> Result<&str, (&'static str, String)> {
+        let catalog = self.catalog().map_err(|why| ("services-catalog", why))?;
+        catalog.description(name).ok_or_else(|| {
+            let close = catalog.closest(name);
+            let hint = if close.is_empty() {
+                String::new()
+            } else {
+                format!("; did you mean {}?", close.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(" or "))
+            };
+            (
+                "unknown-service",
+                format!(
+                    "service \"{name}\" is not in the catalog {}{hint} (to describe it here, add description=\"...\" or a body closed by {{{{/service-card}}}})",
+                    self.catalog_file.display()
+                ),
+            )
+        })
+    }
+
+    fn card(&self, name: &str, description: &Description<'_>) -> String {
+        if self.html {
+            render::card_html(name, description)
+        } else {
+            render::card_markdown(name, description)
+        }
+    }
+
+    fn best_practices(
+        &self,
+        call: &Call,
+        page: &PageText<'_>,
+        site: &SiteView<'_>,
+    ) -> Result<(String, Vec<String>), (&'static str, String)> {
+        let of = match call.get("of") {
+            None => page.index,
+            Some(target) => site.find_page(target)?,
+        };
+        let children = site.children(of);
+        let mut warnings = Vec::new();
+        if children.is_empty() {
+            let whose = if of == page.index {
+                "this page".to_string()
+            } else {
+                format!("\"{}\"", site.pages[of].chapter.name)
+            };
+            warnings.push(format!(
+                "{whose} has no child pages in the navigation, so the best-practice list is empty"
+            ));
+        }
+        let from = site.link_path(page.index, self.html);
+        let links: Vec<Link<'_>> = children
+            .iter()
+            .map(|&child| Link {
+                title: site.pages[child].chapter.name.as_str(),
+                href: paths::relative_url(&from, &site.link_path(child, self.html)),
+            })
+            .collect();
+        let out = if self.html {
+            render::best_practices_html(&links)
+        } else {
+            render::best_practices_markdown(&links)
+        };
+        Ok((out, warnings))
+    }
+
+    fn service_cards(
+        &self,
+        page: &PageText<'_>,
+        site: &SiteView<'_>,
+    ) -> Result<(String, Vec<String>), (&'static str, String)> {
+        let Some(list) = page.front_matter(site).and_then(|fm| fm.get("services")) else {
+            return Ok((String::new(), vec!["the page has no `services:` list in its front matter, so `service-cards` shows nothing".to_string()]));
+        };
+        let Value::Array(entries) = list else {
+            return Err((
+                "invalid-services",
+                "`services:` must be a list of service names (or of name/description maps)"
+                    .to_string(),
+            ));
+        };
+        let mut cards = Vec::new();
+        for entry in entries {
+            let card = match entry {
+                Value::String(name) => {
+                    self.card(name, &Description::Text(self.catalog_description(name)?))
+                }
+                Value::Object(fields) => {
+                    let name = fields.get("name").and_then(scalar_text).ok_or((
+                        "invalid-services",
+                        "each `services:` entry needs a `name`".to_string(),
+                    ))?;
+                    match fields.get("description").and_then(Value::as_str) {
+                        Some(text) => self.card(&name, &Description::Text(text)),
+                        None => {
+                            self.card(&name, &Description::Text(self.catalog_description(&name)?))
+                        }
+                    }
+                }
+                other => {
+                    return Err((
+                        "invalid-services",
+                        format!(
+                            "a `services:` entry must be a name or a name/description map, not {other}"
+                        ),
+                    ));
+                }
+            };
+            cards.push(card);
+        }
+        Ok((cards.join("\n\n"), Vec::new()))
+    }
+}
+
+fn check_arguments(
+    call: &Call,
+    allowed: &[&str],
+    positional: bool,
+) -> Result<(), (&'static str, String)> {
+    if !positional && call.positional.is_some() {
+        return Err((
+            "shortcode-syntax",
+            format!("`{}` takes no unnamed value", call.name),
+        ));
+    }
+    for (key, _) in &call.named {
+        if !allowed.contains(&key.as_str()) {
+            let known = if allowed.is_empty() {
+                "it takes none".to_string()
+            } else {
+                format!(
+                    "it takes {}",
+                    allowed
+                        .iter()
+                        .map(|a| format!("`{a}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            return Err((
+                "shortcode-syntax",
+                format!("unknown argument `{key}` for `{}`; {known}", call.name),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Fills a user template: `{{ key }}` with the call's argument, `{{ page.key }}` with the
+/// page's front matter value (both escaped), `{{ body }}` with the body rendered from
+/// Markdown. Missing values are empty, as in Liquid; arguments the template never uses are
+/// an error (a typo in the call).
+fn render_template(
+    template: &Template,
+    call: &Call,
+    body: Option<&str>,
+    front_matter: Option<&serde_json::Map<String, Value>>,
+) -> Result<String, (&'static str, String)> {
+    let text = &template.text;
+    let mut out = String::with_capacity(text.len());
+    let mut used: Vec<&str> = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = text[rest..].find("{{").map(|i| rest + i) {
+        let Some(close) = text[open..].find("}}").map(|i| open + i) else {
+            break;
+        };
+        out.push_str(&text[rest..open]);
+        let key = text[open + 2..close].trim();
+        if key == "body" {
+            if let Some(md) = body {
+                out.push_str(&markdown::to_html(md.trim()));
+            }
+        } else if let Some(field) = key.strip_prefix("page.") {
+            if let Some(value) = front_matter
+                .and_then(|fm| fm.get(field))
+                .and_then(scalar_text)
+            {
+                out.push_str(&escape_html(&value));
+            }
+        } else {
+            used.push(key);
+            if let Some(value) = call.get(key) {
+                out.push_str(&escape_html(value));
+            }
+        }
+        rest = close + 2;
+    }
+    out.push_str(&text[rest..]);
+    for (key, _) in &call.named {
+        if !used.contains(&key.as_str()) {
+            return Err((
+                "shortcode-syntax",
+                format!(
+                    "unknown argument `{key}` for `{}`: its template {} does not use {{{{ {key} }}}}",
+                    call.name,
+                    template.file.display()
+                ),
+            ));
+        }
+    }
+    Ok(markdown::without_blank_lines(&out))
+}
+
+/// One page's text while its shortcodes are expanded.
+pub struct PageText<'a> {
+    pub index: usize,
+    pub text: &'a str,
+    pub file: &'a Path,
+    /// The file line of the text's first line.
+    pub first_line: usize,
+}
+
+impl PageText<'_> {
+    fn diagnostic(&self, offset: usize, d: Diagnostic) -> Diagnostic {
+        let (line, column) = markdown::line_column(self.text, offset);
+        d.at(self.file, Some(self.first_line + line - 1))
+            .column(column)
+    }
+
+    pub fn error(
+        &self,
+        offset: usize,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.diagnostic(offset, Diagnostic::error(code, message))
+    }
+
+    pub fn warning(
+        &self,
+        offset: usize,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.diagnostic(offset, Diagnostic::warning(code, message))
+    }
+
+    fn front_matter<'s>(&self, site: &SiteView<'s>) -> Option<&'s serde_json::Map<String, Value>> {
+        site.pages[self.index]
+            .front_matter
+            .as_ref()
+            .map(|fm| &fm.data)
+    }
+}
+
+/// What expansion needs to know about the whole book.
+pub struct SiteView<'a> {
+    pub pages: &'a [Page],
+    pub nav: &'a Nav,
+    by_title: OnceCell<HashMap<&'a str, Vec<usize>>>,
+    by_source: OnceCell<HashMap<&'a Path, usize>>,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(pages: &'a [Page], nav: &'a Nav) -> Self {
+        SiteView {
+            pages,
+            nav,
+            by_title: OnceCell::new(),
+            by_source: OnceCell::new(),
+        }
+    }
+
+    /// The page's children in the navigation (in the sidebar or in an unlisted tree),
+    /// without excluded pages.
+    pub fn children(&self, page: usize) -> Vec<usize> {
+        let Some(node) = self.nav.node_of_page.get(page).copied().flatten() else {
+            return Vec::new();
+        };
+        self.nav.nodes[node]
+            .children
+            .iter()
+            .map(|&c| self.nav.nodes[c].page)
+            .filter(|&p| !self.pages[p].nav.excluded)
+            .collect()
+    }
+
+    /// Where a page's links point: the HTML output path, or the source path for Markdown.
+    pub fn link_path(&self, page: usize, html: bool) -> PathBuf {
+        let chapter = &self.pages[page].chapter;
+        let path = chapter.path.as_deref().unwrap_or(&self.pages[page].source);
+        if html {
+            paths::output_path(path)
+        } else {
+            path.to_path_buf()
+        }
+    }
+
+    /// A page named by title or by source path (relative to `src`).
+    fn find_page(&self, target: &str) -> Result<usize, (&'static str, String)> {
+        let by_source = self.by_source.get_or_init(|| {
+            self.pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.source.as_path(), i))
+                .collect()
+        });
+        if let Some(&page) = by_source.get(Path::new(target.trim_start_matches("./"))) {
+            return Ok(page);
+        }
+        let by_title = self.by_title.get_or_init(|| {
+            let mut map: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (i, p) in self.pages.iter().enumerate() {
+                if let Some(title) = &p.nav.title {
+                    map.entry(title.text.as_str()).or_default().push(i);
+                }
+            }
+            map
+        });
+        match by_title.get(target).map(Vec::as_slice) {
+            Some([one]) => Ok(*one),
+            Some(several) => Err((
+                "ambiguous-page",
+                format!(
+                    "\"{target}\" is the title of {} pages ({}); name the page by its path instead",
+                    several.len(),
+                    several
+                        .iter()
+                        .take(5)
+                        .map(|&p| self.pages[p].source.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+            None => {
+                let close = crate::suggest::closest(target, by_title.keys().copied(), 3);
+                let hint = if close.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; did you mean {}?",
+                        close
+                            .iter()
+                            .map(|t| format!("\"{t}\""))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    )
+                };
+                Err((
+                    "unknown-page",
+                    format!("no page has the title or path \"{target}\"{hint}"),
+                ))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,365 @@
+//! Shortcodes through the whole pipeline, on small books held in memory (the catalog and
+//! templates in a temporary `src`).
+
+use crate::diagnostics::Severity;
+use crate::preprocessor::{Processed, process};
+use mdbook_preprocessor::book::{BookItem, Chapter};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+struct Run {
+    processed: Processed,
+}
+
+impl Run {
+    fn content(&self, path: &str) -> String {
+        fn find(items: &[BookItem], path: &str) -> Option<String> {
+            items.iter().find_map(|item| match item {
+                BookItem::Chapter(ch) => {
+                    if ch.path.as_deref() == Some(std::path::Path::new(path)) {
+                        Some(ch.content.clone())
+                    } else {
+                        find(&ch.sub_items, path)
+                    }
+                }
+                _ => None,
+            })
+        }
+        find(&self.processed.items, path).unwrap_or_else(|| panic!("no chapter {path}"))
+    }
+
+    fn messages(&self, severity: Severity) -> Vec<String> {
+        self.processed
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    fn errors(&self) -> Vec<String> {
+        self.messages(Severity::Error)
+    }
+}
+
+/// Runs the pipeline on chapters listed at the top level of SUMMARY.md, with `files`
+/// written under a temporary `src`.
+fn run_with(
+    renderer: &str,
+    options: serde_json::Value,
+    chapters: &[(&str, &str)],
+    files: &[(&str, &str)],
+) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let full = dir.path().join("src").join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+    let items = chapters
+        .iter()
+        .map(|(path, content)| {
+            BookItem::Chapter(Chapter::new("x", content.to_string(), *path, Vec::new()))
+        })
+        .collect();
+    let config = json!({
+        "book": {"src": "src"},
+        "preprocessor": {"jekyll": options},
+        "output": {"html": {"no-section-label": true}}
+    });
+    let processed = process(dir.path().to_path_buf(), &config, renderer, items);
+    Run { processed }
+}
+
+fn run(chapters: &[(&str, &str)]) -> Run {
+    run_with(
+        "html",
+        json!({}),
+        chapters,
+        &[("_data/services.yml", CATALOG)],
+    )
+}
+
+const CATALOG: &str = "AWS Secrets Manager: Helps you protect secrets.\nAWS IAM:\n  description: Manages access <securely> & simply.\n";
+
+const SECTION: &str =
+    "---\ntitle: SEC02 - Identities\n---\n\n## Best Practices\n\n{{#best-practices}}\n";
+
+fn children() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("docs/sec/SEC02.md", SECTION),
+        // Typed out of order: the list follows nav_order.
+        (
+            "docs/sec/SEC02-BP02.md",
+            "---\ntitle: BP02 second\nparent: SEC02 - Identities\nnav_order: 2\n---\n",
+        ),
+        (
+            "docs/sec/SEC02-BP01.md",
+            "---\ntitle: BP01 first\nparent: SEC02 - Identities\nnav_order: 1\n---\n",
+        ),
+        (
+            "docs/sec/deep/SEC02-BP03.md",
+            "---\ntitle: BP03 <third> & \"quoted\"\nparent: SEC02 - Identities\nnav_order: 3\n---\n",
+        ),
+        (
+            "docs/sec/SEC02-BP04.md",
+            "---\ntitle: BP04 excluded\nparent: SEC02 - Identities\nnav_order: 4\nnav_exclude: true\n---\n",
+        ),
+    ]
+}
+
+#[test]
+fn best_practices_follow_the_navigation_order() {
+    let r = run(&children());
+    let html = r.content("docs/sec/SEC02.md");
+    let expected = "<div class=\"best-practices-list\">\n<ul>\n\
+        <li><a href=\"SEC02-BP01.html\">BP01 first</a></li>\n\
+        <li><a href=\"SEC02-BP02.html\">BP02 second</a></li>\n\
+        <li><a href=\"deep/SEC02-BP03.html\">BP03 &lt;third&gt; &amp; \"quoted\"</a></li>\n\
+        </ul>\n</div>";
+    assert!(html.contains(expected), "{html}");
+    assert!(!html.contains("BP04"), "excluded pages are not listed");
+    assert!(r.errors().is_empty(), "{:?}", r.errors());
+}
+
+#[test]
+fn best_practices_of_another_page_by_title_or_path() {
+    let mut chapters = children();
+    chapters.push(("index.md", "---\ntitle: Home\n---\n{{#best-practices of=\"SEC02 - Identities\"}}\n\n{{#best-practices of=\"docs/sec/SEC02.md\"}}\n"));
+    let r = run(&chapters);
+    let html = r.content("index.md");
+    assert_eq!(
+        html.matches("<a href=\"docs/sec/SEC02-BP01.html\">BP01 first</a>")
+            .count(),
+        2,
+        "{html}"
+    );
+}
+
+#[test]
+fn unknown_of_is_an_error_with_suggestions() {
+    let mut chapters = children();
+    chapters.push((
+        "index.md",
+        "---\ntitle: Home\n---\n\n{{#best-practices of=\"SEC02 - Identity\"}}\n",
+    ));
+    let r = run(&chapters);
+    let errors = r.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0]
+            .starts_with("src/index.md:5:1: no page has the title or path \"SEC02 - Identity\""),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[0].contains("did you mean \"SEC02 - Identities\"?"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn no_children_gives_an_empty_list_and_a_warning() {
+    let r = run(&[("a.md", "---\ntitle: A\n---\n{{#best-practices}}\n")]);
+    assert!(r.content("a.md").contains("<ul>\n</ul>"));
+    let warnings = r.messages(Severity::Warning);
+    assert!(
+        warnings.iter().any(|w| w.contains("no child pages")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn service_cards_in_every_form() {
+    let r = run(&[(
+        "a.md",
+        "---\ntitle: A\n---\n\
+         {{#service-card \"AWS Secrets Manager\"}}\n\n\
+         {{#service-card name=\"AWS IAM\"}}\n\n\
+         {{#service-card name=\"Amazon Cognito\" description=\"Sign-in for \\\"apps\\\" & more\"}}\n\n\
+         {{#service-card name=\"AWS KMS\"}}\nKeys, *managed*.\n{{/service-card}}\n",
+    )]);
+    let html = r.content("a.md");
+    assert!(r.errors().is_empty(), "{:?}", r.errors());
+    for expected in [
+        "<div class=\"aws-service\">\n<div class=\"aws-service-content\">\n<h4>AWS Secrets Manager</h4>\n<p>Helps you protect secrets.</p>\n</div>\n</div>",
+        "<h4>AWS IAM</h4>\n<p>Manages access &lt;securely&gt; &amp; simply.</p>",
+        "<h4>Amazon Cognito</h4>\n<p>Sign-in for \"apps\" &amp; more</p>",
+        "<h4>AWS KMS</h4>\n<p>Keys, <em>managed</em>.</p>",
+    ] {
+        assert!(html.contains(expected), "{expected}\n---\n{html}");
+    }
+    assert!(!html.contains("{{"), "{html}");
+}
+
+#[test]
+fn service_cards_from_front_matter() {
+    let r = run(&[(
+        "a.md",
+        "---\ntitle: A\nservices:\n  - AWS IAM\n  - name: Custom <Tool>\n    description: Does things.\n---\n{{#service-cards}}\n",
+    )]);
+    let html = r.content("a.md");
+    assert!(html.contains("<h4>AWS IAM</h4>"), "{html}");
+    assert!(
+        html.contains("<h4>Custom &lt;Tool&gt;</h4>\n<p>Does things.</p>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn unknown_service_lists_the_closest_names() {
+    let r = run(&[(
+        "a.md",
+        "---\ntitle: A\n---\n{{#service-card \"AWS Secret Manager\"}}\n",
+    )]);
+    let errors = r.errors();
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0].starts_with("src/a.md:4:1: service \"AWS Secret Manager\" is not in the catalog"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[0].contains("did you mean \"AWS Secrets Manager\"?"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn code_and_escapes_are_left_alone() {
+    let text = "---\ntitle: A\n---\nInline `{{#best-practices}}` code.\n\n```\n{{#service-card \"X\"}}\n```\n\n    {{#service-cards}}\n\nEscaped \\{{#best-practices}} stays.\n\n{{#include other.md}} and {{#title T}} pass through.\n";
+    let r = run(&[("a.md", text)]);
+    assert_eq!(r.content("a.md"), &text["---\ntitle: A\n---\n".len()..]);
+    assert!(r.errors().is_empty(), "{:?}", r.errors());
+}
+
+#[test]
+fn malformed_shortcodes_name_file_line_and_column() {
+    let cases = [
+        (
+            "{{#service-card name=\"open}}\n",
+            "src/a.md:5:22: a quoted value is never closed",
+        ),
+        (
+            "x {{#best-practices colour=\"red\"}}\n",
+            "src/a.md:5:3: unknown argument `colour`",
+        ),
+        (
+            "{{/service-card}}\n",
+            "src/a.md:5:1: `{{/service-card}}` closes nothing",
+        ),
+        (
+            "{{#service-card}}\n",
+            "src/a.md:5:1: `service-card` needs a name",
+        ),
+        (
+            "{{#best-practices \"x\"}}\n",
+            "src/a.md:5:1: `best-practices` takes no unnamed value",
+        ),
+    ];
+    for (line, expected) in cases {
+        let r = run(&[("a.md", &format!("---\ntitle: A\n---\n\n{line}"))]);
+        let errors = r.errors();
+        assert_eq!(errors.len(), 1, "{line}: {errors:?}");
+        assert!(errors[0].starts_with(expected), "{line}: {}", errors[0]);
+        // The text stays as written.
+        assert!(r.content("a.md").contains(line.trim_end()), "{line}");
+    }
+}
+
+#[test]
+fn markdown_renderer_gets_markdown() {
+    let mut chapters = children();
+    chapters.push((
+        "cards.md",
+        "---\ntitle: Cards\n---\n{{#service-card \"AWS IAM\"}}\n",
+    ));
+    let r = run_with(
+        "markdown",
+        json!({}),
+        &chapters,
+        &[("_data/services.yml", CATALOG)],
+    );
+    let list = r.content("docs/sec/SEC02.md");
+    assert!(list.contains("* [BP01 first](SEC02-BP01.md)\n* [BP02 second](SEC02-BP02.md)\n* [BP03 \\<third> &amp; \"quoted\"](deep/SEC02-BP03.md)"), "{list}");
+    assert!(!list.contains("<div"), "{list}");
+    let card = r.content("cards.md");
+    assert!(
+        card.contains("#### AWS IAM\n\nManages access \\<securely> &amp; simply."),
+        "{card}"
+    );
+}
+
+#[test]
+fn user_shortcodes_fill_templates() {
+    let template = "<div class=\"pillar-header\">\n  <h1>{{ page.title }}</h1>\n  <p>{{ summary }}</p>\n\n{{ body }}</div>\n";
+    let options = json!({"shortcodes": {"page-header": "_includes/page-header.html"}});
+    let r = run_with(
+        "html",
+        options,
+        &[
+            (
+                "a.md",
+                "---\ntitle: A <&>\n---\n{{#page-header summary=\"Why & how\"}}\nSome *text*.\n{{/page-header}}\n",
+            ),
+            (
+                "b.md",
+                "---\ntitle: B\n---\n{{#page-header sumary=\"typo\"}}\n",
+            ),
+        ],
+        &[("_includes/page-header.html", template)],
+    );
+    let html = r.content("a.md");
+    assert!(html.contains("<h1>A &lt;&amp;&gt;</h1>\n  <p>Why &amp; how</p>\n<!-- -->\n<p>Some <em>text</em>.</p>\n</div>"), "{html}");
+    let errors = r.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("unknown argument `sumary`"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn paths_outside_the_book_are_refused() {
+    let options = json!({"services": "../../etc/passwd", "shortcodes": {"x": "/etc/passwd"}});
+    let r = run_with(
+        "html",
+        options,
+        &[(
+            "a.md",
+            "---\ntitle: A\n---\n{{#service-card \"AWS IAM\"}}\n",
+        )],
+        &[],
+    );
+    let errors = r.errors().join("\n");
+    assert!(
+        errors.contains("`/etc/passwd` is an absolute path"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("`../../etc/passwd` points outside the book"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn each_page_is_scanned_independently() {
+    // Many pages: the catalog is read once; every card is expanded.
+    let mut chapters: BTreeMap<String, String> = BTreeMap::new();
+    for i in 0..200 {
+        chapters.insert(
+            format!("p{i:03}.md"),
+            format!("---\ntitle: P{i}\n---\n{{{{#service-card \"AWS IAM\"}}}}\n"),
+        );
+    }
+    let list: Vec<(&str, &str)> = chapters
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let r = run(&list);
+    assert!(r.errors().is_empty());
+    assert!(r.content("p199.md").contains("<h4>AWS IAM</h4>"));
+}
