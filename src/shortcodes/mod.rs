@@ -135,18 +135,9 @@ impl Shortcodes {
     ) -> Vec<Edit> {
         let mut edits = Vec::new();
         let mut i = 0;
-        let mut consumed_until = 0;
         while i < tags.len() {
             let tag = &tags[i];
             i += 1;
-            if tag.range().start < consumed_until {
-                diags.push(page.warning(
-                    tag.range().start,
-                    "shortcode-in-body",
-                    "shortcodes inside a card's body are not expanded",
-                ));
-                continue;
-            }
             match tag {
                 Tag::Close { name, range } => diags.push(page.error(
                     range.start,
@@ -154,20 +145,27 @@ impl Shortcodes {
                     format!("`{{{{/{name}}}}}` closes nothing: no `{{{{#{name} ...}}}}` before it is open"),
                 )),
                 Tag::Open(call) => {
-                    // A body: everything up to the matching closing tag.
+                    // A body: everything up to the matching closing tag, which must come
+                    // before the next opening tag of the same name.
                     let mut body = None;
+                    let mut range = call.range.clone();
                     if self.takes_body(&call.name)
-                        && let Some(close) = tags[i..].iter().find_map(|t| match t {
-                            Tag::Close { name, range } if *name == call.name => Some(range.clone()),
-                            Tag::Open(other) if other.name == call.name => Some(0..0),
-                            _ => None,
+                        && let Some(offset) = tags[i..].iter().position(|t| match t {
+                            Tag::Close { name, .. } | Tag::Open(Call { name, .. }) => *name == call.name,
                         })
-                        && close.end > 0
+                        && let Tag::Close { range: close, .. } = &tags[i + offset]
                     {
                         body = Some(&page.text[call.range.end..close.start]);
-                        consumed_until = close.end;
+                        range.end = close.end;
+                        for inner in &tags[i..i + offset] {
+                            diags.push(page.warning(
+                                inner.range().start,
+                                "shortcode-in-body",
+                                "shortcodes inside another shortcode's body are not expanded",
+                            ));
+                        }
+                        i += offset + 1;
                     }
-                    let range = call.range.start..consumed_until.max(call.range.end);
                     match self.expand_call(call, body, page, site) {
                         Ok((replacement, warnings)) => {
                             for w in warnings {

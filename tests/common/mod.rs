@@ -3,6 +3,8 @@
 //! `mdbook-jekyll` binary as a command preprocessor, and readers for the output.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
