@@ -22,12 +22,19 @@ pub struct Context {
     pub options: Options,
     pub settings: BookSettings,
     pub site: SiteConfig,
+    /// The calling mdBook's version (`None` when run without mdBook: taken as 0.5).
+    pub mdbook_version: Option<semver::Version>,
 }
 
 impl Context {
     /// Reads the options and the site configuration. Problems with either are returned as
     /// diagnostics; the context is always usable (with defaults where something was wrong).
-    pub fn new(root: PathBuf, config: &Value, renderer: &str) -> (Context, Diagnostics) {
+    pub fn new(
+        root: PathBuf,
+        config: &Value,
+        renderer: &str,
+        mdbook_version: Option<&str>,
+    ) -> (Context, Diagnostics) {
         let mut diags = Diagnostics::default();
         let settings = BookSettings::from_config(config);
         let (options, problems) = Options::from_table(settings.table.as_ref());
@@ -50,6 +57,7 @@ impl Context {
             options,
             settings,
             site,
+            mdbook_version: mdbook_version.and_then(|v| semver::Version::parse(v.trim()).ok()),
         };
         let before_links = ctx
             .settings
@@ -81,6 +89,28 @@ impl Context {
             );
         }
         (ctx, diags)
+    }
+
+    /// How callouts are written: admonitions need mdBook 0.5 with `admonitions` on.
+    pub fn callout_style(&self) -> crate::kramdown::CalloutStyle {
+        let is_04 = self
+            .mdbook_version
+            .as_ref()
+            .is_some_and(|v| v.major == 0 && v.minor < 5);
+        if is_04 || !self.settings.admonitions || self.renderer != "html" {
+            crate::kramdown::CalloutStyle::Blockquote
+        } else {
+            crate::kramdown::CalloutStyle::Admonition
+        }
+    }
+
+    /// The site's `baseurl` (`_config.yml`), empty when not set.
+    pub fn baseurl(&self) -> &str {
+        self.site
+            .data
+            .get("baseurl")
+            .and_then(Value::as_str)
+            .unwrap_or("")
     }
 
     /// A path relative to `src` as messages show it: relative to the book root.

@@ -34,6 +34,59 @@ pub fn apply(text: &str, edits: &mut [Edit]) -> String {
     out
 }
 
+/// Where the bytes of a text went when edits were applied: maps offsets between the text
+/// before and after.
+#[derive(Debug, Clone, Default)]
+pub struct OffsetMap {
+    /// Copied spans: (offset before, offset after, length), in order.
+    copied: Vec<(usize, usize, usize)>,
+}
+
+impl OffsetMap {
+    /// The offset before the edits of an offset after them (inside a replacement: where
+    /// the replaced text started).
+    pub fn to_old(&self, new: usize) -> usize {
+        self.locate(new, |&(old, new, _)| (new, old))
+    }
+
+    /// The offset after the edits of an offset before them.
+    pub fn to_new(&self, old: usize) -> usize {
+        self.locate(old, |&(old, new, _)| (old, new))
+    }
+
+    fn locate(&self, at: usize, key: impl Fn(&(usize, usize, usize)) -> (usize, usize)) -> usize {
+        let i = self.copied.partition_point(|segment| key(segment).0 <= at);
+        if i == 0 {
+            return at;
+        }
+        let segment = &self.copied[i - 1];
+        let (from, to) = key(segment);
+        to + (at - from).min(segment.2)
+    }
+}
+
+/// Like [`apply`], and also returns the [`OffsetMap`] between the two texts.
+pub fn apply_mapped(text: &str, edits: &mut [Edit]) -> (String, OffsetMap) {
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let grown: usize = edits.iter().map(|e| e.replacement.len()).sum();
+    let mut out = String::with_capacity(text.len() + grown);
+    let mut map = OffsetMap::default();
+    let mut copied = 0;
+    for edit in edits.iter() {
+        if edit.range.start < copied {
+            continue;
+        }
+        map.copied
+            .push((copied, out.len(), edit.range.start - copied));
+        out.push_str(&text[copied..edit.range.start]);
+        out.push_str(&edit.replacement);
+        copied = edit.range.end;
+    }
+    map.copied.push((copied, out.len(), text.len() - copied));
+    out.push_str(&text[copied..]);
+    (out, map)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,6 +102,19 @@ mod tests {
     fn applies_in_order_and_keeps_the_rest() {
         let mut edits = vec![edit(6..11, ""), edit(0..5, "Hi")];
         assert_eq!(apply("Hello world!", &mut edits), "Hi !");
+    }
+
+    #[test]
+    fn offsets_map_both_ways() {
+        let text = "aa{% raw %}bb{% endraw %}cc";
+        let mut edits = vec![edit(2..11, ""), edit(13..25, "")];
+        let (out, map) = apply_mapped(text, &mut edits);
+        assert_eq!(out, "aabbcc");
+        assert_eq!(map.to_old(2), 11, "the first b");
+        assert_eq!(map.to_old(4), 25, "the first c");
+        assert_eq!(map.to_new(11), 2);
+        assert_eq!(map.to_new(13), 4);
+        assert_eq!(map.to_old(0), 0);
     }
 
     #[test]

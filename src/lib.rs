@@ -18,6 +18,9 @@ pub mod discover;
 pub mod edit;
 pub mod frontmatter;
 pub mod install;
+pub mod kramdown;
+pub mod links;
+pub mod liquid_tags;
 pub mod load;
 pub mod logging;
 pub mod markdown;
@@ -32,5 +35,8 @@ pub mod site;
 pub mod suggest;
 pub mod summary;
 pub mod transform;
+
+#[cfg(test)]
+mod test_support;
 
 pub use preprocessor::Jekyll;

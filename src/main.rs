@@ -90,7 +90,13 @@ fn preprocess() -> anyhow::Result<ExitCode> {
     drop(input);
     let shape = request.shape;
     let ctx = request.context;
-    let items = preprocessor::run(ctx.root, &ctx.config, &ctx.renderer, request.items)?;
+    let items = preprocessor::run(
+        ctx.root,
+        &ctx.config,
+        &ctx.renderer,
+        ctx.mdbook_version.as_deref(),
+        request.items,
+    )?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     protocol::write_reply(&mut out, &items, shape)
         .map_err(std::io::Error::from)
@@ -101,7 +107,7 @@ fn preprocess() -> anyhow::Result<ExitCode> {
 
 fn check(book_dir: PathBuf) -> anyhow::Result<ExitCode> {
     let book = mdbook_jekyll::load::load_book(&book_dir)?;
-    let processed = preprocessor::process(book_dir, &book.config, "html", book.items);
+    let processed = preprocessor::process(book_dir, &book.config, "html", None, book.items);
     let diags = &processed.diagnostics;
     let mut out = std::io::stdout().lock();
     diags.write_all(&mut out)?;
@@ -137,7 +143,7 @@ fn install(book_dir: PathBuf, numbered: bool) -> anyhow::Result<ExitCode> {
 
 fn print_summary(book_dir: PathBuf) -> anyhow::Result<ExitCode> {
     let book = mdbook_jekyll::load::load_book(&book_dir)?;
-    let processed = preprocessor::process(book_dir, &book.config, "html", book.items);
+    let processed = preprocessor::process(book_dir, &book.config, "html", None, book.items);
     processed.diagnostics.log(20);
     print!("{}", summary::render(&processed.items));
     Ok(ExitCode::SUCCESS)

@@ -28,6 +28,7 @@ pub const OPTIONS: &[(&str, &str)] = &[
     ("discover-pages", "true"),
     ("site-config", "\"_config.yml\""),
     ("services", "\"_data/services.yml\""),
+    ("children-toc", "true"),
     ("shortcodes", "none (a table of name = template path)"),
 ];
 
@@ -78,6 +79,8 @@ pub struct Options {
     pub services: String,
     /// User shortcodes: name -> HTML template path, relative to `src`.
     pub shortcodes: BTreeMap<String, String>,
+    /// Add Just the Docs' "Table of contents" of child pages at the end of parent pages.
+    pub children_toc: bool,
 }
 
 impl Default for Options {
@@ -90,6 +93,7 @@ impl Default for Options {
             site_config: PathBuf::from("_config.yml"),
             services: "_data/services.yml".to_string(),
             shortcodes: BTreeMap::new(),
+            children_toc: true,
         }
     }
 }
@@ -136,6 +140,10 @@ impl Options {
                 "site-config" => match value.as_str() {
                     Some(path) => options.site_config = PathBuf::from(path),
                     None => problems.push(wrong_value(key, value, "a path")),
+                },
+                "children-toc" => match value.as_bool() {
+                    Some(b) => options.children_toc = b,
+                    None => problems.push(wrong_value(key, value, "true or false")),
                 },
                 "services" => match value.as_str() {
                     Some(path) => options.services = path.to_string(),
@@ -201,6 +209,8 @@ pub struct BookSettings {
     pub table: Option<Value>,
     /// `output.html.no-section-label`, if set.
     pub no_section_label: Option<bool>,
+    /// `output.html.admonitions` (mdBook 0.5; on unless set to false).
+    pub admonitions: bool,
 }
 
 impl BookSettings {
@@ -225,6 +235,12 @@ impl BookSettings {
                 .and_then(|o| o.get("html"))
                 .and_then(|h| h.get("no-section-label"))
                 .and_then(Value::as_bool),
+            admonitions: config
+                .get("output")
+                .and_then(|o| o.get("html"))
+                .and_then(|h| h.get("admonitions"))
+                .and_then(Value::as_bool)
+                .unwrap_or(true),
         }
     }
 }

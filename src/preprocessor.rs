@@ -32,7 +32,13 @@ impl Preprocessor for Jekyll {
 
     fn run(&self, ctx: &PreprocessorContext, book: Book) -> anyhow::Result<Book> {
         let config = serde_json::to_value(&ctx.config)?;
-        let items = run(ctx.root.clone(), &config, &ctx.renderer, book.items)?;
+        let items = run(
+            ctx.root.clone(),
+            &config,
+            &ctx.renderer,
+            Some(&ctx.mdbook_version),
+            book.items,
+        )?;
         Ok(Book::new_with_items(items))
     }
 
@@ -52,8 +58,14 @@ pub struct Processed {
 
 /// Runs every stage on a book's items and returns the result with all diagnostics, failing
 /// nothing: the callers decide (see [`run`] and the `check` command).
-pub fn process(root: PathBuf, config: &Value, renderer: &str, items: Vec<BookItem>) -> Processed {
-    let (ctx, mut diags) = Context::new(root, config, renderer);
+pub fn process(
+    root: PathBuf,
+    config: &Value,
+    renderer: &str,
+    mdbook_version: Option<&str>,
+    items: Vec<BookItem>,
+) -> Processed {
+    let (ctx, mut diags) = Context::new(root, config, renderer, mdbook_version);
     let pages::Collected {
         mut pages,
         skeleton,
@@ -99,9 +111,10 @@ pub fn run(
     root: PathBuf,
     config: &Value,
     renderer: &str,
+    mdbook_version: Option<&str>,
     items: Vec<BookItem>,
 ) -> anyhow::Result<Vec<BookItem>> {
-    let processed = process(root, config, renderer, items);
+    let processed = process(root, config, renderer, mdbook_version, items);
     let diags = &processed.diagnostics;
     diags.log(20);
     let errors = diags.count(Severity::Error);

@@ -1,21 +1,51 @@
-//! The text stage: each page's content is scanned once, the stages that change text
-//! contribute [`Edit`]s, and the page is rebuilt once.
+//! The text stage: each page's content is rewritten in at most two linear passes, each
+//! collecting [`Edit`]s and applying them at once.
 //!
-//! A page with nothing to do costs one `memchr` search: only a page holding `{{` is parsed
-//! with pulldown-cmark (to know where code is, which nothing may change).
+//! 1. Liquid (pages with front matter only, as in Jekyll; only when the page holds `{%` or
+//!    `{{`): [`crate::liquid_tags`]. Its `{% raw %}` regions are protected from pass 2.
+//! 2. Markdown: one pulldown-cmark parse gives the code ranges (never touched), then
+//!    shortcodes ([`crate::shortcodes`]), kramdown markup ([`crate::kramdown`]) and links
+//!    ([`crate::links`]) each contribute edits. The children's table of contents is
+//!    appended last.
+//!
+//! A page needs pass 2 only if it holds `{{`, `{:` or a link that is broken or needs
+//! rewriting (found by a scan that does not parse): most pages of a large book cost a few
+//! `memchr` searches. A page without front matter is only searched for shortcodes.
 
 use crate::context::Context;
-use crate::diagnostics::Diagnostics;
-use crate::edit::{self, Edit};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::edit::{self, Edit, OffsetMap};
+use crate::kramdown::{self, Callouts};
+use crate::links::{self, LinkIndex};
+use crate::liquid_tags::{self, Liquid, LiquidPage};
 use crate::markdown::{self, CodeCursor};
 use crate::nav::Nav;
 use crate::pages::Page;
+use crate::paths;
 use crate::shortcodes::syntax;
 use crate::shortcodes::{PageText, Shortcodes, SiteView};
+use mdbook_core::utils::escape_html;
+use serde_json::Value;
+use std::ops::Range;
+
+/// What every page's rewrite shares.
+struct Stage<'a> {
+    ctx: &'a Context,
+    shortcodes: Shortcodes,
+    liquid: Liquid,
+    links: LinkIndex,
+    callouts: Callouts,
+}
 
 /// Rewrites every page's content in place.
 pub fn transform_pages(pages: &mut [Page], nav: &Nav, ctx: &Context, diags: &mut Diagnostics) {
-    let shortcodes = Shortcodes::new(ctx, diags);
+    let stage = Stage {
+        ctx,
+        shortcodes: Shortcodes::new(ctx, diags),
+        liquid: Liquid::new(ctx),
+        links: LinkIndex::new(pages, ctx.baseurl(), &ctx.src_dir),
+        callouts: Callouts::from_site(&ctx.site.data),
+    };
     let contents: Vec<String> = pages
         .iter_mut()
         .map(|p| std::mem::take(&mut p.chapter.content))
@@ -24,57 +54,263 @@ pub fn transform_pages(pages: &mut [Page], nav: &Nav, ctx: &Context, diags: &mut
     let rewritten: Vec<String> = contents
         .into_iter()
         .enumerate()
-        .map(|(index, text)| {
-            let page = &site.pages[index];
-            let page_text = PageText {
-                index,
-                text: &text,
-                file: &page.file,
-                first_line: page.first_body_line,
-            };
-            match edits_for(&page_text, &shortcodes, &site, diags) {
-                None => text,
-                Some(mut edits) => edit::apply(&text, &mut edits),
-            }
-        })
+        .map(|(index, text)| stage.page(index, text, &site, diags))
         .collect();
     for (page, text) in pages.iter_mut().zip(rewritten) {
         page.chapter.content = text;
     }
 }
 
-/// The edits for one page, or `None` when nothing in it concerns this preprocessor.
-fn edits_for(
-    page: &PageText<'_>,
-    shortcodes: &Shortcodes,
-    site: &SiteView<'_>,
-    diags: &mut Diagnostics,
-) -> Option<Vec<Edit>> {
-    let text = page.text;
-    let bytes = text.as_bytes();
-    let mut starts = memchr::memmem::find_iter(bytes, b"{{").peekable();
-    starts.peek()?;
-    let code = markdown::code_ranges(text);
-    let mut in_code = CodeCursor::new(&code);
-    let mut tags = Vec::new();
-    let mut after_last = 0;
-    let known = |name: &str| shortcodes.is_known(name);
-    for at in starts {
-        if at < after_last || (at > 0 && bytes[at - 1] == b'\\') || in_code.containing(at).is_some()
-        {
-            continue;
-        }
-        match syntax::read_tag(text, at, &known) {
-            None => {}
-            Some(Ok(tag)) => {
-                after_last = tag.range().end;
-                tags.push(tag);
+impl Stage<'_> {
+    fn page(
+        &self,
+        index: usize,
+        text: String,
+        site: &SiteView<'_>,
+        diags: &mut Diagnostics,
+    ) -> String {
+        let page = &site.pages[index];
+        let jekyll = page.front_matter.is_some();
+
+        // Pass 1: Liquid.
+        let mut raw: Vec<Range<usize>> = Vec::new();
+        let mut map = OffsetMap::default();
+        let original = text;
+        let mut text = None;
+        if jekyll && liquid_tags::may_hold_liquid(&original) {
+            let url = format!(
+                "{}{}",
+                self.ctx.baseurl().trim_end_matches('/'),
+                self.links.urls[index]
+            );
+            let front_matter = page
+                .front_matter
+                .as_ref()
+                .map(|f| f.data.clone())
+                .unwrap_or_default();
+            let liquid_page = LiquidPage {
+                text: &original,
+                file: &page.file,
+                first_line: page.first_body_line,
+                page: liquid_tags::page_object(&front_matter, &url, &page.source),
+            };
+            let link_url = |source: &str| self.links.url_of_source(source);
+            let mut found = liquid_tags::liquid_edits(&liquid_page, &self.liquid, &link_url, diags);
+            if !found.edits.is_empty() {
+                let (rewritten, offsets) = edit::apply_mapped(&original, &mut found.edits);
+                raw = found
+                    .raw
+                    .iter()
+                    .map(|r| offsets.to_new(r.start)..offsets.to_new(r.end))
+                    .collect();
+                map = offsets;
+                text = Some(rewritten);
             }
-            Some(Err(e)) => diags.push(page.error(e.offset, "shortcode-syntax", e.message)),
         }
+        let current = text.as_deref().unwrap_or(&original);
+
+        // Pass 2: Markdown.
+        let page_text = PageText {
+            index,
+            text: current,
+            file: &page.file,
+            first_line: page.first_body_line,
+            original: &original,
+            map: &map,
+        };
+        let mut edits = self.markdown_edits(&page_text, &raw, jekyll, site, diags);
+        let toc = if jekyll && self.ctx.options.children_toc {
+            self.children_toc(index, site)
+        } else {
+            None
+        };
+        if edits.is_empty() && toc.is_none() {
+            return text.unwrap_or(original);
+        }
+        let mut out = edit::apply(current, &mut edits);
+        if let Some(toc) = toc {
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push('\n');
+            out.push_str(&toc);
+        }
+        out
     }
-    if tags.is_empty() {
-        return None;
+
+    fn markdown_edits(
+        &self,
+        page: &PageText<'_>,
+        raw: &[Range<usize>],
+        jekyll: bool,
+        site: &SiteView<'_>,
+        diags: &mut Diagnostics,
+    ) -> Vec<Edit> {
+        let text = page.text;
+        let bytes = text.as_bytes();
+        let has_tags = memchr::memmem::find(bytes, b"{{").is_some();
+        let has_attributes = jekyll && memchr::memmem::find(bytes, b"{:").is_some();
+        let has_links = jekyll
+            && links::needs_link_pass(
+                &self.links,
+                page.index,
+                &site.pages[page.index].source,
+                text,
+            );
+        if !has_tags && !has_attributes && !has_links {
+            return Vec::new();
+        }
+        // Code and raw regions are left alone.
+        let mut protected = markdown::code_ranges(text);
+        protected.extend(raw.iter().cloned());
+        protected.sort_by_key(|r| r.start);
+        let mut edits = Vec::new();
+        if has_tags {
+            let tags = self.tags(page, &protected, diags);
+            if !tags.is_empty() {
+                edits.extend(self.shortcodes.expand(page, tags, site, diags));
+            }
+        }
+        if has_attributes {
+            edits.extend(kramdown::kramdown_edits(
+                text,
+                &protected,
+                &self.callouts,
+                self.ctx.callout_style(),
+            ));
+        }
+        if has_links {
+            let found = links::find_links(text);
+            let in_raw = |offset: usize| raw.iter().any(|r| r.contains(&offset));
+            let mut broken = Vec::new();
+            let source = &site.pages[page.index].source;
+            edits.extend(links::link_edits(
+                &self.links,
+                page.index,
+                source,
+                &found,
+                &in_raw,
+                &mut broken,
+            ));
+            for link in broken {
+                let (code, what) = if link.embed {
+                    (
+                        "missing-file",
+                        format!("the file `{}` is not in the site", link.url),
+                    )
+                } else {
+                    (
+                        "broken-link",
+                        format!(
+                            "the link `{}` leads to no page or file of the site",
+                            link.url
+                        ),
+                    )
+                };
+                diags.push(page.warning(
+                    link.range.start,
+                    code,
+                    format!("{what} (under Jekyll too); it is left as written"),
+                ));
+            }
+        }
+        edits
     }
-    Some(shortcodes.expand(page, tags, site, diags))
+
+    /// The shortcode tags of a page, outside protected ranges.
+    fn tags(
+        &self,
+        page: &PageText<'_>,
+        protected: &[Range<usize>],
+        diags: &mut Diagnostics,
+    ) -> Vec<syntax::Tag> {
+        let text = page.text;
+        let bytes = text.as_bytes();
+        let mut in_protected = CodeCursor::new(protected);
+        let mut tags = Vec::new();
+        let mut after_last = 0;
+        let known = |name: &str| self.shortcodes.is_known(name);
+        for at in memchr::memmem::find_iter(bytes, b"{{") {
+            if at < after_last
+                || (at > 0 && bytes[at - 1] == b'\\')
+                || in_protected.containing(at).is_some()
+            {
+                continue;
+            }
+            match syntax::read_tag(text, at, &known) {
+                None => {}
+                Some(Ok(tag)) => {
+                    after_last = tag.range().end;
+                    tags.push(tag);
+                }
+                Some(Err(e)) => diags.push(page.error(e.offset, "shortcode-syntax", e.message)),
+            }
+        }
+        tags
+    }
+
+    /// Just the Docs' "Table of contents" of a parent page's children (when the page has
+    /// `has_children: true` and not `has_toc: false`, as its layout decides).
+    fn children_toc(&self, index: usize, site: &SiteView<'_>) -> Option<String> {
+        let data = &site.pages[index].front_matter.as_ref()?.data;
+        if data.get("has_children") != Some(&Value::Bool(true))
+            || data.get("has_toc") == Some(&Value::Bool(false))
+        {
+            return None;
+        }
+        let children = site.children(index);
+        if children.is_empty() {
+            return None;
+        }
+        let html = self.ctx.renderer == "html";
+        let from = site.link_path(index, html);
+        let entries = children.iter().map(|&child| {
+            let href = paths::relative_url(&from, &site.link_path(child, html));
+            let title = site.pages[child].chapter.name.as_str();
+            let summary = site.pages[child]
+                .front_matter
+                .as_ref()
+                .and_then(|f| f.data.get("summary"))
+                .and_then(crate::nav::scalar_text);
+            (href, title, summary)
+        });
+        let mut out = String::new();
+        if html {
+            out.push_str("<hr>\n<h2 class=\"text-delta\">Table of contents</h2>\n<ul>\n");
+            for (href, title, summary) in entries {
+                out.push_str(&format!(
+                    "<li><a href=\"{}\">{}</a>{}</li>\n",
+                    mdbook_core::utils::escape_html_attribute(&href),
+                    escape_html(title),
+                    summary
+                        .map(|s| format!(" - {}", escape_html(&s)))
+                        .unwrap_or_default()
+                ));
+            }
+            out.push_str("</ul>\n");
+        } else {
+            out.push_str("---\n\n## Table of contents\n\n");
+            let events = entries.collect::<Vec<_>>();
+            let links: Vec<crate::shortcodes::render::Link<'_>> = events
+                .iter()
+                .map(|(href, title, _)| crate::shortcodes::render::Link {
+                    title,
+                    href: href.clone(),
+                })
+                .collect();
+            out.push_str(&crate::shortcodes::render::best_practices_markdown(&links));
+            out.push('\n');
+        }
+        Some(out)
+    }
+}
+
+/// A finding about one page's text, placed by the offset in the text of pass 2.
+impl PageText<'_> {
+    pub fn place(&self, offset: usize, d: Diagnostic) -> Diagnostic {
+        let original = self.map.to_old(offset);
+        let (line, column) = markdown::line_column(self.original, original);
+        d.at(self.file, Some(self.first_line + line - 1))
+            .column(column)
+    }
 }

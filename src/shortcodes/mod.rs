@@ -438,29 +438,28 @@ fn render_template(
     Ok(markdown::without_blank_lines(&out))
 }
 
-/// One page's text while its shortcodes are expanded.
+/// One page's text while its Markdown-level stages run.
 pub struct PageText<'a> {
     pub index: usize,
+    /// The text being rewritten (after the Liquid pass, if any).
     pub text: &'a str,
     pub file: &'a Path,
-    /// The file line of the text's first line.
+    /// The file line of the original text's first line.
     pub first_line: usize,
+    /// The page's text before the Liquid pass, and where its bytes went: findings name
+    /// lines of the file as the author wrote it.
+    pub original: &'a str,
+    pub map: &'a crate::edit::OffsetMap,
 }
 
 impl PageText<'_> {
-    fn diagnostic(&self, offset: usize, d: Diagnostic) -> Diagnostic {
-        let (line, column) = markdown::line_column(self.text, offset);
-        d.at(self.file, Some(self.first_line + line - 1))
-            .column(column)
-    }
-
     pub fn error(
         &self,
         offset: usize,
         code: &'static str,
         message: impl Into<String>,
     ) -> Diagnostic {
-        self.diagnostic(offset, Diagnostic::error(code, message))
+        self.place(offset, Diagnostic::error(code, message))
     }
 
     pub fn warning(
@@ -469,7 +468,7 @@ impl PageText<'_> {
         code: &'static str,
         message: impl Into<String>,
     ) -> Diagnostic {
-        self.diagnostic(offset, Diagnostic::warning(code, message))
+        self.place(offset, Diagnostic::warning(code, message))
     }
 
     fn front_matter<'s>(&self, site: &SiteView<'s>) -> Option<&'s serde_json::Map<String, Value>> {

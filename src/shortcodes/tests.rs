@@ -2,74 +2,9 @@
 //! templates in a temporary `src`).
 
 use crate::diagnostics::Severity;
-use crate::preprocessor::{Processed, process};
-use mdbook_preprocessor::book::{BookItem, Chapter};
+use crate::test_support::{Run, run_with};
 use serde_json::json;
 use std::collections::BTreeMap;
-
-struct Run {
-    processed: Processed,
-}
-
-impl Run {
-    fn content(&self, path: &str) -> String {
-        fn find(items: &[BookItem], path: &str) -> Option<String> {
-            items.iter().find_map(|item| match item {
-                BookItem::Chapter(ch) => {
-                    if ch.path.as_deref() == Some(std::path::Path::new(path)) {
-                        Some(ch.content.clone())
-                    } else {
-                        find(&ch.sub_items, path)
-                    }
-                }
-                _ => None,
-            })
-        }
-        find(&self.processed.items, path).unwrap_or_else(|| panic!("no chapter {path}"))
-    }
-
-    fn messages(&self, severity: Severity) -> Vec<String> {
-        self.processed
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .map(|d| d.to_string())
-            .collect()
-    }
-
-    fn errors(&self) -> Vec<String> {
-        self.messages(Severity::Error)
-    }
-}
-
-/// Runs the pipeline on chapters listed at the top level of SUMMARY.md, with `files`
-/// written under a temporary `src`.
-fn run_with(
-    renderer: &str,
-    options: serde_json::Value,
-    chapters: &[(&str, &str)],
-    files: &[(&str, &str)],
-) -> Run {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let full = dir.path().join("src").join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, text).unwrap();
-    }
-    let items = chapters
-        .iter()
-        .map(|(path, content)| {
-            BookItem::Chapter(Chapter::new("x", content.to_string(), *path, Vec::new()))
-        })
-        .collect();
-    let config = json!({
-        "book": {"src": "src"},
-        "preprocessor": {"jekyll": options},
-        "output": {"html": {"no-section-label": true}}
-    });
-    let processed = process(dir.path().to_path_buf(), &config, renderer, items);
-    Run { processed }
-}
 
 fn run(chapters: &[(&str, &str)]) -> Run {
     run_with(

@@ -1,0 +1,467 @@
+//! Kramdown and Just the Docs markup that CommonMark would print as text.
+//!
+//! * Block attribute lines (`{: .no_toc }`, `{: .text-delta }`, `{:toc}`, any `{: ... }` on
+//!   a line of its own) are removed.
+//! * `1. TOC` followed by `{:toc}` (kramdown's generated table of contents) is removed; the
+//!   `<details>` box Just the Docs sites wrap it in goes too when nothing else is left in it
+//!   (mdBook 0.5 lists a page's headings in its sidebar).
+//! * Callouts (`{: .note }`, `.warning`, `.important`, `.highlight`, `.new`, the site's own
+//!   `callouts:`, and their `-title` forms) become mdBook admonitions (`> [!NOTE]`) on
+//!   mdBook 0.5, or a styled `<blockquote class="mdbook-jekyll-callout ...">` on 0.4 and
+//!   when admonitions are turned off.
+
+use crate::edit::Edit;
+use crate::markdown::CodeCursor;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// How callouts are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CalloutStyle {
+    /// `> [!NOTE]` (mdBook 0.5 with `output.html.admonitions`).
+    Admonition,
+    /// A blockquote with classes, styled by the stylesheet.
+    Blockquote,
+}
+
+/// A callout kind: its name (`note`), title and mdBook admonition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Callout {
+    pub title: String,
+    pub admonition: &'static str,
+}
+
+/// The callouts of a site: Just the Docs' usual five, then the site's `callouts:`.
+#[derive(Debug, Clone, Default)]
+pub struct Callouts {
+    kinds: BTreeMap<String, Callout>,
+}
+
+impl Callouts {
+    pub fn from_site(site: &serde_json::Map<String, Value>) -> Callouts {
+        let mut kinds = BTreeMap::new();
+        for (name, title, admonition) in [
+            ("note", "Note", "NOTE"),
+            ("warning", "Warning", "WARNING"),
+            ("important", "Important", "IMPORTANT"),
+            ("highlight", "Highlight", "TIP"),
+            ("new", "New", "TIP"),
+        ] {
+            kinds.insert(
+                name.to_string(),
+                Callout {
+                    title: title.to_string(),
+                    admonition,
+                },
+            );
+        }
+        if let Some(Value::Object(defined)) = site.get("callouts") {
+            for (name, settings) in defined {
+                let default = kinds.get(name).cloned();
+                let title = settings
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .or_else(|| default.as_ref().map(|d| d.title.clone()))
+                    .unwrap_or_else(|| capitalize(name));
+                let admonition = match settings.get("color").and_then(Value::as_str) {
+                    Some("red") => "CAUTION",
+                    Some("yellow") => "WARNING",
+                    Some("green") => "TIP",
+                    Some("purple") => "IMPORTANT",
+                    Some(_) => "NOTE",
+                    None => default.map_or("NOTE", |d| d.admonition),
+                };
+                kinds.insert(name.clone(), Callout { title, admonition });
+            }
+        }
+        Callouts { kinds }
+    }
+
+    /// The callout named by a class (`note`, or `note-title` for the titled form).
+    fn find(&self, class: &str) -> Option<(&str, &Callout, bool)> {
+        if let Some((name, callout)) = self.kinds.get_key_value(class) {
+            return Some((name.as_str(), callout, false));
+        }
+        let base = class.strip_suffix("-title")?;
+        let (name, callout) = self.kinds.get_key_value(base)?;
+        Some((name.as_str(), callout, true))
+    }
+}
+
+fn capitalize(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The admonition's own title, to tell whether a callout's title must be added.
+fn admonition_title(admonition: &str) -> &'static str {
+    match admonition {
+        "TIP" => "Tip",
+        "IMPORTANT" => "Important",
+        "WARNING" => "Warning",
+        "CAUTION" => "Caution",
+        _ => "Note",
+    }
+}
+
+/// A line of the page: its byte range without the line end, and with it.
+#[derive(Debug, Clone)]
+struct Line {
+    content: Range<usize>,
+    whole: Range<usize>,
+}
+
+fn lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let end =
+            memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
+        let content_end = if end > start && text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        let whole_end = if end < text.len() { end + 1 } else { end };
+        out.push(Line {
+            content: start..content_end,
+            whole: start..whole_end,
+        });
+        start = whole_end;
+    }
+    out
+}
+
+/// The classes of a block attribute line (`{: .a .b #id key="v" }`), or `None` when the
+/// line is not one. `{:toc}` gives `["toc"]`.
+fn attribute_line(line: &str) -> Option<Vec<&str>> {
+    let inner = line.trim().strip_prefix("{:")?.strip_suffix('}')?;
+    if inner.contains(['{', '}']) {
+        return None;
+    }
+    let inner = inner.trim();
+    if inner == "toc" {
+        return Some(vec!["toc"]);
+    }
+    Some(
+        inner
+            .split_whitespace()
+            .filter_map(|t| t.strip_prefix('.'))
+            .collect(),
+    )
+}
+
+fn is_toc_item(line: &str) -> bool {
+    let t = line.trim();
+    ["1. TOC", "* TOC", "- TOC", "+ TOC"].contains(&t)
+}
+
+fn is_blank(text: &str, line: &Line) -> bool {
+    text[line.content.clone()].trim().is_empty()
+}
+
+/// The edits for a page's kramdown markup. `code` are the page's code ranges.
+pub fn kramdown_edits(
+    text: &str,
+    code: &[Range<usize>],
+    callouts: &Callouts,
+    style: CalloutStyle,
+) -> Vec<Edit> {
+    let lines = lines(text);
+    let mut in_code = CodeCursor::new(code);
+    let mut removed = vec![false; lines.len()];
+    let mut edits = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        let content = &text[line.content.clone()];
+        if in_code.containing(line.content.start).is_some() {
+            i += 1;
+            continue;
+        }
+        if is_toc_item(content)
+            && lines.get(i + 1).is_some_and(|next| {
+                attribute_line(&text[next.content.clone()]) == Some(vec!["toc"])
+            })
+        {
+            removed[i] = true;
+            removed[i + 1] = true;
+            i += 2;
+            continue;
+        }
+        let Some(classes) = attribute_line(content) else {
+            i += 1;
+            continue;
+        };
+        let callout = classes.iter().find_map(|c| callouts.find(c));
+        let Some((name, callout, titled)) = callout else {
+            removed[i] = true;
+            i += 1;
+            continue;
+        };
+        // The callout applies to the block right after it, or else to the one right before.
+        let after = block_after(text, &lines, i + 1);
+        let before = block_before(text, &lines, i);
+        let (block, consumed_after) = match (after, before) {
+            (Some(block), _) => (block.clone(), Some(block)),
+            (None, Some(block)) => (block, None),
+            (None, None) => {
+                removed[i] = true;
+                i += 1;
+                continue;
+            }
+        };
+        let body_range = lines[block.start].whole.start..lines[block.end - 1].whole.end;
+        let replacement = callout_text(text, &lines[block.clone()], name, callout, titled, style);
+        if let Some(block) = consumed_after {
+            edits.push(Edit {
+                range: lines[i].whole.start..body_range.end,
+                replacement,
+            });
+            i = block.end;
+        } else {
+            removed[i] = true;
+            edits.push(Edit {
+                range: body_range,
+                replacement,
+            });
+            i += 1;
+        }
+    }
+    remove_empty_details(text, &lines, &mut removed);
+    for (line, removed) in lines.iter().zip(removed) {
+        if removed {
+            edits.push(Edit {
+                range: line.whole.clone(),
+                replacement: String::new(),
+            });
+        }
+    }
+    edits.sort_by_key(|e| e.range.start);
+    edits
+}
+
+/// The lines (a range of line numbers) of the block starting at line `from`: a run of
+/// non-blank lines, or of `>` lines for a blockquote.
+fn block_after(text: &str, lines: &[Line], from: usize) -> Option<Range<usize>> {
+    let first = lines.get(from)?;
+    if is_blank(text, first) || attribute_line(&text[first.content.clone()]).is_some() {
+        return None;
+    }
+    let quote = text[first.content.clone()].trim_start().starts_with('>');
+    let mut end = from;
+    while end < lines.len() {
+        let content = &text[lines[end].content.clone()];
+        let continues = if quote {
+            content.trim_start().starts_with('>')
+        } else {
+            !content.trim().is_empty()
+        };
+        if !continues {
+            break;
+        }
+        end += 1;
+    }
+    Some(from..end)
+}
+
+fn block_before(text: &str, lines: &[Line], at: usize) -> Option<Range<usize>> {
+    if at == 0 || is_blank(text, &lines[at - 1]) {
+        return None;
+    }
+    let mut start = at;
+    while start > 0
+        && !is_blank(text, &lines[start - 1])
+        && attribute_line(&text[lines[start - 1].content.clone()]).is_none()
+    {
+        start -= 1;
+    }
+    (start < at).then_some(start..at)
+}
+
+/// The callout's Markdown for a block of lines.
+fn callout_text(
+    text: &str,
+    block: &[Line],
+    name: &str,
+    callout: &Callout,
+    titled: bool,
+    style: CalloutStyle,
+) -> String {
+    // The block's lines without one level of `>`.
+    let mut body: Vec<String> = block
+        .iter()
+        .map(|l| {
+            let content = &text[l.content.clone()];
+            match content.trim_start().strip_prefix('>') {
+                Some(rest) => rest.strip_prefix(' ').unwrap_or(rest).to_string(),
+                None => content.to_string(),
+            }
+        })
+        .collect();
+    // The titled form: the first paragraph is the title.
+    let mut title = callout.title.clone();
+    if titled {
+        let end = body
+            .iter()
+            .position(|l| l.trim().is_empty())
+            .unwrap_or(body.len());
+        title = body[..end].join(" ").trim().to_string();
+        body.drain(..(end + 1).min(body.len()));
+    }
+    let ends_with_newline = block.last().is_some_and(|l| l.whole.end > l.content.end);
+    let newline = if ends_with_newline { "\n" } else { "" };
+    match style {
+        CalloutStyle::Admonition => {
+            let mut out = format!("> [!{}]\n", callout.admonition);
+            if title != admonition_title(callout.admonition) {
+                out.push_str(&format!("> **{title}**\n>\n"));
+            }
+            let quoted: Vec<String> = body
+                .iter()
+                .map(|l| {
+                    if l.is_empty() {
+                        ">".to_string()
+                    } else {
+                        format!("> {l}")
+                    }
+                })
+                .collect();
+            out.push_str(&quoted.join("\n"));
+            out.push_str(newline);
+            out
+        }
+        CalloutStyle::Blockquote => {
+            let title = mdbook_core::utils::escape_html(&title).into_owned();
+            format!(
+                "<blockquote class=\"mdbook-jekyll-callout {name}\">\n<p class=\"mdbook-jekyll-callout-title\">{title}</p>\n\n{}\n\n</blockquote>{newline}",
+                body.join("\n")
+            )
+        }
+    }
+}
+
+/// Removes a `<details>` block whose content is only removed lines, blank lines and its
+/// `<summary>`.
+fn remove_empty_details(text: &str, lines: &[Line], removed: &mut [bool]) {
+    let mut i = 0;
+    while i < lines.len() {
+        if !text[lines[i].content.clone()]
+            .trim_start()
+            .starts_with("<details")
+        {
+            i += 1;
+            continue;
+        }
+        let Some(close) =
+            (i + 1..lines.len()).find(|&j| text[lines[j].content.clone()].trim() == "</details>")
+        else {
+            break;
+        };
+        let mut had_removed = false;
+        let mut in_summary = false;
+        let only_removed = (i + 1..close).all(|j| {
+            let t = text[lines[j].content.clone()].trim();
+            had_removed |= removed[j];
+            if t.starts_with("<summary") {
+                in_summary = !t.ends_with("</summary>");
+                return true;
+            }
+            if in_summary {
+                in_summary = !t.ends_with("</summary>");
+                return true;
+            }
+            removed[j] || t.is_empty()
+        });
+        if only_removed && had_removed {
+            for r in removed.iter_mut().take(close + 1).skip(i) {
+                *r = true;
+            }
+        }
+        i = close + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::apply;
+
+    fn run(text: &str, style: CalloutStyle) -> String {
+        let code = crate::markdown::code_ranges(text);
+        let callouts = Callouts::from_site(&serde_json::Map::new());
+        let mut edits = kramdown_edits(text, &code, &callouts, style);
+        apply(text, &mut edits)
+    }
+
+    #[test]
+    fn attribute_lines_disappear() {
+        let text = "# Title\n{: .no_toc }\n\nText\n{: .text-delta }\n\n```\n{: .kept }\n```\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "# Title\n\nText\n\n```\n{: .kept }\n```\n"
+        );
+    }
+
+    #[test]
+    fn toc_lists_and_their_details_box_disappear() {
+        let text = "# Page\n\n<details open markdown=\"block\">\n  <summary>\n    Table of contents\n  </summary>\n  {: .text-delta }\n1. TOC\n{:toc}\n</details>\n\n## A\n";
+        assert_eq!(run(text, CalloutStyle::Admonition), "# Page\n\n\n## A\n");
+        let text = "# Page\n\n<details open markdown=\"block\">\n<summary>Table of contents</summary>\n{: .text-delta }\n1. TOC\n{:toc}\n</details>\n\n## A\n";
+        assert_eq!(run(text, CalloutStyle::Admonition), "# Page\n\n\n## A\n");
+    }
+
+    #[test]
+    fn callouts_become_admonitions() {
+        let text = "{: .note }\nA paragraph\non two lines.\n\nAfter.\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "> [!NOTE]\n> A paragraph\n> on two lines.\n\nAfter.\n"
+        );
+        let text = "{: .highlight }\nText.\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "> [!TIP]\n> **Highlight**\n>\n> Text.\n"
+        );
+        let text = "{: .warning-title }\n> Careful!\n>\n> Body.\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "> [!WARNING]\n> **Careful!**\n>\n> Body.\n"
+        );
+    }
+
+    #[test]
+    fn callouts_as_blockquotes_for_mdbook_04() {
+        let text = "{: .important }\nDo <this>.\n";
+        assert_eq!(
+            run(text, CalloutStyle::Blockquote),
+            "<blockquote class=\"mdbook-jekyll-callout important\">\n<p class=\"mdbook-jekyll-callout-title\">Important</p>\n\nDo <this>.\n\n</blockquote>\n"
+        );
+    }
+
+    #[test]
+    fn a_callout_after_its_paragraph() {
+        let text = "Text.\n{: .note }\n\nNext.\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "> [!NOTE]\n> Text.\n\nNext.\n"
+        );
+    }
+
+    #[test]
+    fn site_callouts() {
+        let site = serde_json::json!({"callouts": {"danger": {"title": "Danger zone", "color": "red"}, "note": {"title": "Note", "color": "blue"}}});
+        let callouts = Callouts::from_site(site.as_object().unwrap());
+        let text = "{: .danger }\nStop.\n";
+        let mut edits = kramdown_edits(text, &[], &callouts, CalloutStyle::Admonition);
+        assert_eq!(
+            apply(text, &mut edits),
+            "> [!CAUTION]\n> **Danger zone**\n>\n> Stop.\n"
+        );
+    }
+}

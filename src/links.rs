@@ -1,0 +1,538 @@
+//! Links written against Jekyll URLs, made to work in the mdBook output.
+//!
+//! A Jekyll page lives at a URL (`/docs/a.html`, `/docs/` for an index, or its
+//! `permalink:`), and a relative link in it is resolved against that URL, not against the
+//! file. mdBook writes each page next to its source (`docs/a.md` -> `docs/a.html`). This
+//! module knows every page's Jekyll URL, resolves each local link as Jekyll would
+//! (absolute site paths, `baseurl` prefixes, permalinks, `.md` and extensionless targets),
+//! and rewrites it to the path relative to the page in the mdBook output. A link that
+//! resolves to no page and no file is reported with file and line and left as written.
+
+use crate::edit::Edit;
+use crate::pages::Page;
+use crate::paths;
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// The Jekyll URL of a page: its `permalink`, else `/path/to/page.html`, or `/path/to/`
+/// for an `index` page.
+pub fn jekyll_url(source: &Path, front_matter: Option<&serde_json::Map<String, Value>>) -> String {
+    let source_text = source.to_string_lossy().replace('\\', "/");
+    let stem_path = match source_text.rfind('.') {
+        Some(dot) if !source_text[dot..].contains('/') => &source_text[..dot],
+        _ => source_text.as_str(),
+    };
+    if let Some(permalink) = front_matter
+        .and_then(|fm| fm.get("permalink"))
+        .and_then(Value::as_str)
+    {
+        let basename = stem_path.rsplit('/').next().unwrap_or(stem_path);
+        let filled = permalink
+            .replace(":path", stem_path)
+            .replace(":basename", basename)
+            .replace(":output_ext", ".html");
+        return if filled.starts_with('/') {
+            filled
+        } else {
+            format!("/{filled}")
+        };
+    }
+    if stem_path == "index" {
+        return "/".to_string();
+    }
+    if let Some(dir) = stem_path.strip_suffix("/index") {
+        return format!("/{dir}/");
+    }
+    format!("/{stem_path}.html")
+}
+
+/// What a local URL leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A page (index into the pages).
+    Page(usize),
+    /// A file under `src` that mdBook copies (an image, a PDF...), relative to `src`.
+    File(PathBuf),
+}
+
+/// Every page's URL, and the site's `baseurl`.
+pub struct LinkIndex {
+    by_url: HashMap<String, usize>,
+    /// The Jekyll URL of each page.
+    pub urls: Vec<String>,
+    /// The mdBook output path of each page.
+    pub outputs: Vec<PathBuf>,
+    baseurl: String,
+    src_dir: PathBuf,
+}
+
+impl LinkIndex {
+    pub fn new(pages: &[Page], baseurl: &str, src_dir: &Path) -> LinkIndex {
+        let mut by_url = HashMap::with_capacity(pages.len() * 3);
+        let mut urls = Vec::with_capacity(pages.len());
+        let mut outputs = Vec::with_capacity(pages.len());
+        for (i, page) in pages.iter().enumerate() {
+            let url = jekyll_url(&page.source, page.front_matter.as_ref().map(|f| &f.data));
+            // The file itself, by its source path (`.md` links).
+            by_url
+                .entry(format!(
+                    "/{}",
+                    page.source.to_string_lossy().replace('\\', "/")
+                ))
+                .or_insert(i);
+            for alias in aliases(&url) {
+                by_url.entry(alias).or_insert(i);
+            }
+            by_url.insert(url.clone(), i);
+            urls.push(url);
+            let chapter_path = page.chapter.path.as_deref().unwrap_or(&page.source);
+            outputs.push(paths::output_path(chapter_path));
+        }
+        LinkIndex {
+            by_url,
+            urls,
+            outputs,
+            baseurl: baseurl.trim_end_matches('/').to_string(),
+            src_dir: src_dir.to_path_buf(),
+        }
+    }
+
+    /// The Jekyll URL of the page at `source` (relative to `src`), for `{% link %}`.
+    pub fn url_of_source(&self, source: &str) -> Option<String> {
+        let page = *self
+            .by_url
+            .get(&format!("/{}", source.trim_start_matches('/')))?;
+        Some(format!("{}{}", self.baseurl, self.urls[page]))
+    }
+
+    /// Resolves `url` written in `page` as Jekyll would. `None` for URLs that are not local
+    /// (a scheme, `//host`, only a fragment, empty).
+    pub fn resolve(&self, page: usize, source: &Path, url: &str) -> Option<Resolved> {
+        let url = url.trim();
+        if url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url) {
+            return None;
+        }
+        let split = url.find(['?', '#']).unwrap_or(url.len());
+        let (path, suffix) = url.split_at(split);
+        let mut path = percent_decode(path);
+        if !self.baseurl.is_empty()
+            && let Some(rest) = path.strip_prefix(&self.baseurl)
+            && (rest.is_empty() || rest.starts_with('/'))
+        {
+            path = if rest.is_empty() {
+                "/".to_string()
+            } else {
+                rest.to_string()
+            };
+        }
+        let absolute = if path.starts_with('/') {
+            path.clone()
+        } else if path.is_empty() {
+            // `?x` or `#x` after nothing: the page itself.
+            return Some(Resolved {
+                target: Some(Target::Page(page)),
+                suffix: suffix.to_string(),
+            });
+        } else {
+            // `.md` targets are files next to the source (jekyll-relative-links, mdBook);
+            // everything else is relative to the page's URL.
+            let base = if is_markdown(&path) {
+                format!("/{}", source.to_string_lossy().replace('\\', "/"))
+            } else {
+                self.urls[page].clone()
+            };
+            let dir = &base[..base.rfind('/').map_or(0, |i| i + 1)];
+            format!("{dir}{path}")
+        };
+        let normalized = normalize(&absolute);
+        let target = self.lookup(&normalized);
+        Some(Resolved {
+            target,
+            suffix: suffix.to_string(),
+        })
+    }
+
+    fn lookup(&self, path: &str) -> Option<Target> {
+        if let Some(&page) = self.by_url.get(path) {
+            return Some(Target::Page(page));
+        }
+        for alias in aliases(path) {
+            if let Some(&page) = self.by_url.get(&alias) {
+                return Some(Target::Page(page));
+            }
+        }
+        let relative = path.trim_start_matches('/');
+        if relative.is_empty() || relative.contains("..") {
+            return None;
+        }
+        let file = self.src_dir.join(relative);
+        if file.is_file() {
+            return Some(Target::File(PathBuf::from(relative)));
+        }
+        if file.is_dir() && file.join("index.html").is_file() {
+            return Some(Target::File(PathBuf::from(relative).join("index.html")));
+        }
+        None
+    }
+
+    /// The URL to write in `page` for a resolved target, or `None` when the link as written
+    /// already leads there in the mdBook output.
+    pub fn rewrite(
+        &self,
+        page: usize,
+        written: &str,
+        resolved: &Resolved,
+        markdown_link: bool,
+    ) -> Option<String> {
+        let target_output = match resolved.target.as_ref()? {
+            Target::Page(p) => self.outputs[*p].clone(),
+            Target::File(file) => file.clone(),
+        };
+        let from = &self.outputs[page];
+        // Where the link as written leads from the mdBook page (mdBook itself turns `.md`
+        // into `.html` in Markdown links).
+        let written_path = written.split(['?', '#']).next().unwrap_or("");
+        if !written_path.starts_with('/') && !written_path.is_empty() {
+            let dir = from
+                .parent()
+                .map(|d| d.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            let joined = normalize(&format!("/{dir}/{}", percent_decode(written_path)));
+            let mut lands = PathBuf::from(joined.trim_start_matches('/'));
+            if markdown_link && is_markdown(written_path) {
+                lands = paths::output_path(&lands);
+            }
+            if lands == target_output {
+                return None;
+            }
+        }
+        if written_path.is_empty() {
+            return None;
+        }
+        let mut url = paths::relative_url(from, &target_output);
+        if url.is_empty() {
+            url = target_output
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+        }
+        url.push_str(&resolved.suffix);
+        Some(url)
+    }
+}
+
+/// A resolved local URL: what it leads to (`None`: nothing) and its `?query#fragment`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub target: Option<Target>,
+    pub suffix: String,
+}
+
+/// The other URLs a web server answers for the same file: `/a.html` for `/a` (and the
+/// reverse), `/dir/` for `/dir` and `/dir/index.html`.
+fn aliases(url: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(stem) = url.strip_suffix(".html") {
+        out.push(stem.to_string());
+        if let Some(dir) = stem.strip_suffix("/index") {
+            out.push(format!("{dir}/"));
+        }
+    } else if let Some(dir) = url.strip_suffix('/') {
+        out.push(format!("{url}index.html"));
+        if !dir.is_empty() {
+            out.push(dir.to_string());
+        }
+    } else if !url.rsplit('/').next().unwrap_or("").contains('.') {
+        out.push(format!("{url}.html"));
+        out.push(format!("{url}/"));
+        out.push(format!("{url}/index.html"));
+    }
+    out
+}
+
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(colon) => {
+            let scheme = &url[..colon];
+            !scheme.is_empty()
+                && !scheme.contains('/')
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+fn is_markdown(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
+}
+
+/// Resolves `.` and `..` segments of an absolute URL path.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut out = format!("/{}", parts.join("/"));
+    if (path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..")) && out != "/" {
+        out.push('/');
+    }
+    out
+}
+
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A local link found in a page: where its URL is written, and whether it is Markdown
+/// syntax (mdBook converts `.md` there) or HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundLink {
+    pub range: Range<usize>,
+    pub url: String,
+    pub markdown: bool,
+    /// Embedded rather than followed: an image, or a `src` attribute.
+    pub embed: bool,
+}
+
+/// A quick look for link URLs without parsing (some may sit in code): `](url`, `]: url`
+/// (Markdown), `href=`, `src=` (HTML). Each URL comes with whether it is Markdown.
+pub fn quick_urls(text: &str) -> Vec<(&str, bool)> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    for at in memchr::memmem::find_iter(bytes, b"](") {
+        out.push((destination(&text[at + 2..]).0, true));
+    }
+    for at in memchr::memmem::find_iter(bytes, b"]:") {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        if text[line_start..at].trim_start().starts_with('[') {
+            out.push((
+                destination(text[at + 2..].trim_start_matches([' ', '\t'])).0,
+                true,
+            ));
+        }
+    }
+    for (value, _) in html_attribute_values(text) {
+        out.push((value, false));
+    }
+    out
+}
+
+/// The destination at the start of `text` (after `](` or `]:`): `<...>` or up to
+/// whitespace or the closing parenthesis. Returns it and its byte span in `text`.
+fn destination(text: &str) -> (&str, Range<usize>) {
+    if let Some(rest) = text.strip_prefix('<') {
+        let end = rest.find(['>', '\n']).unwrap_or(rest.len());
+        return (&rest[..end], 1..1 + end);
+    }
+    let mut depth = 0usize;
+    let mut end = text.len();
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => {
+                end = i;
+                break;
+            }
+            ')' => depth -= 1,
+            c if c.is_whitespace() => {
+                end = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    (&text[..end], 0..end)
+}
+
+/// `href="..."` and `src="..."` values in HTML text, with their byte ranges.
+fn html_attribute_values(text: &str) -> Vec<(&str, Range<usize>)> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    for name in [&b"href="[..], &b"src="[..]] {
+        for at in memchr::memmem::find_iter(bytes, name) {
+            // An attribute name starts after whitespace.
+            if at > 0 && !bytes[at - 1].is_ascii_whitespace() {
+                continue;
+            }
+            let start = at + name.len();
+            match bytes.get(start) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    if let Some(len) = memchr::memchr(quote, &bytes[start + 1..]) {
+                        out.push((
+                            &text[start + 1..start + 1 + len],
+                            start + 1..start + 1 + len,
+                        ));
+                    }
+                }
+                Some(_) => {
+                    let len = bytes[start..]
+                        .iter()
+                        .position(|b| b.is_ascii_whitespace() || *b == b'>')
+                        .unwrap_or(bytes.len() - start);
+                    out.push((&text[start..start + len], start..start + len));
+                }
+                None => {}
+            }
+        }
+    }
+    out
+}
+
+/// Every link URL outside code, with its exact place, from a pulldown-cmark parse.
+pub fn find_links(text: &str) -> Vec<FoundLink> {
+    let mut out = Vec::new();
+    let parser = Parser::new_ext(text, crate::markdown::options());
+    let definitions: Vec<(String, Range<usize>)> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(_, def)| (def.dest.to_string(), def.span.clone()))
+        .collect();
+    for (dest, span) in definitions {
+        let slice = &text[span.clone()];
+        if let Some(colon) = slice.find("]:") {
+            let after = &slice[colon + 2..];
+            let skipped = after.len() - after.trim_start().len();
+            let (raw, range) = destination(after.trim_start());
+            if !raw.is_empty() {
+                let start = span.start + colon + 2 + skipped;
+                out.push(FoundLink {
+                    range: start + range.start..start + range.end,
+                    url: dest,
+                    markdown: true,
+                    embed: false,
+                });
+            }
+        }
+    }
+    for (event, range) in parser.into_offset_iter() {
+        match event {
+            Event::Start(
+                ref tag @ (Tag::Link {
+                    link_type: LinkType::Inline,
+                    ref dest_url,
+                    ..
+                }
+                | Tag::Image {
+                    link_type: LinkType::Inline,
+                    ref dest_url,
+                    ..
+                }),
+            ) => {
+                let embed = matches!(tag, Tag::Image { .. });
+                let slice = &text[range.clone()];
+                if let Some(open) = slice.rfind("](") {
+                    let after = &slice[open + 2..];
+                    let skipped = after.len() - after.trim_start().len();
+                    let (_, span) = destination(after.trim_start());
+                    let start = range.start + open + 2 + skipped;
+                    out.push(FoundLink {
+                        range: start + span.start..start + span.end,
+                        url: dest_url.to_string(),
+                        markdown: true,
+                        embed,
+                    });
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                let html = &text[range.clone()];
+                for (value, span) in html_attribute_values(html) {
+                    out.push(FoundLink {
+                        embed: html[..span.start].ends_with("src=\"")
+                            || html[..span.start].ends_with("src='")
+                            || html[..span.start].ends_with("src="),
+                        range: range.start + span.start..range.start + span.end,
+                        url: value.replace("&amp;", "&"),
+                        markdown: false,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort_by_key(|l| l.range.start);
+    out.dedup_by_key(|l| l.range.start);
+    out
+}
+
+/// Edits for the links of one page; `broken` receives each link that leads nowhere.
+pub fn link_edits<'l>(
+    index: &LinkIndex,
+    page: usize,
+    source: &Path,
+    links: &'l [FoundLink],
+    skip: &dyn Fn(usize) -> bool,
+    broken: &mut Vec<&'l FoundLink>,
+) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    for link in links {
+        if skip(link.range.start) {
+            continue;
+        }
+        let Some(resolved) = index.resolve(page, source, &link.url) else {
+            continue;
+        };
+        if resolved.target.is_none() {
+            broken.push(link);
+            continue;
+        }
+        if let Some(url) = index.rewrite(page, &link.url, &resolved, link.markdown) {
+            let replacement = if link.markdown && url.contains([' ', '(', ')']) {
+                format!("<{url}>")
+            } else if link.markdown {
+                url
+            } else {
+                url.replace('"', "%22")
+            };
+            edits.push(Edit {
+                range: link.range.clone(),
+                replacement,
+            });
+        }
+    }
+    edits
+}
+
+/// Whether a page needs the full link pass: some local URL found by [`quick_urls`] is
+/// broken or needs rewriting.
+pub fn needs_link_pass(index: &LinkIndex, page: usize, source: &Path, text: &str) -> bool {
+    quick_urls(text)
+        .into_iter()
+        .any(|(url, markdown)| match index.resolve(page, source, url) {
+            None => false,
+            Some(resolved) if resolved.target.is_none() => true,
+            Some(resolved) => index.rewrite(page, url, &resolved, markdown).is_some(),
+        })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,207 @@
+//! Jekyll URLs and link rewriting on small pages.
+
+use super::*;
+use crate::test_support::run_with;
+use serde_json::json;
+
+#[test]
+fn jekyll_urls() {
+    let fm = |permalink: &str| {
+        json!({ "permalink": permalink })
+            .as_object()
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(jekyll_url(Path::new("docs/a.md"), None), "/docs/a.html");
+    assert_eq!(jekyll_url(Path::new("index.md"), None), "/");
+    assert_eq!(jekyll_url(Path::new("docs/index.md"), None), "/docs/");
+    assert_eq!(
+        jekyll_url(Path::new("docs/index.md"), Some(&fm("/docs/security"))),
+        "/docs/security"
+    );
+    assert_eq!(
+        jekyll_url(Path::new("x.md"), Some(&fm("about/"))),
+        "/about/"
+    );
+    assert_eq!(
+        jekyll_url(Path::new("d/x.md"), Some(&fm("/:path/"))),
+        "/d/x/"
+    );
+}
+
+#[test]
+fn aliases_cover_what_a_server_answers() {
+    assert_eq!(aliases("/a.html"), ["/a"]);
+    assert!(aliases("/docs/").contains(&"/docs".to_string()));
+    assert!(aliases("/docs/security").contains(&"/docs/security.html".to_string()));
+}
+
+#[test]
+fn normalizing_paths() {
+    assert_eq!(normalize("/docs/./a/../b.html"), "/docs/b.html");
+    assert_eq!(normalize("/../x"), "/x");
+    assert_eq!(normalize("/a/b/"), "/a/b/");
+}
+
+#[test]
+fn schemes_are_external() {
+    for url in [
+        "https://x",
+        "mailto:a@b",
+        "javascript:void(0);",
+        "tel:1",
+        "data:x",
+    ] {
+        assert!(has_scheme(url), "{url}");
+    }
+    assert!(!has_scheme("docs/a:b.html"));
+    assert!(!has_scheme("./a.html"));
+}
+
+fn site() -> crate::test_support::Run {
+    run_with(
+        "html",
+        json!({}),
+        &[
+            (
+                "index.md",
+                "---\ntitle: Home\n---\n[Security](./docs/security) [abs](/docs/security/SEC01.html#top) [base](/base/docs/security/SEC01.html?x=1) [ext](https://example.com)\n",
+            ),
+            (
+                "docs/security/index.md",
+                "---\ntitle: Security\npermalink: /docs/security\n---\n<a href=\"./security/SEC01.html\">SEC01</a> [md](SEC01.md) <a href=\"SEC01.md\">html md</a> [missing](./security/SEC99.html) ![img](../../img/logo.png) [frag](#top)\n",
+            ),
+            (
+                "docs/security/SEC01.md",
+                "---\ntitle: SEC01\n---\n[up](./) [seed style](./SEC02-BP01) [same dir](SEC02-BP01.html) [parent](../../index.md)\n\n[ref]: /docs/security\n\nSee [the section][ref].\n\n`[code](/docs/nothing)`\n",
+            ),
+            ("docs/security/SEC02-BP01.md", "---\ntitle: BP01\n---\n"),
+        ],
+        &[("_config.yml", "baseurl: /base\n"), ("img/logo.png", "png")],
+    )
+}
+
+#[test]
+fn links_are_rewritten_to_mdbook_paths() {
+    let r = site();
+    assert_eq!(
+        r.content("index.md"),
+        "[Security](docs/security/index.html) [abs](docs/security/SEC01.html#top) [base](docs/security/SEC01.html?x=1) [ext](https://example.com)\n"
+    );
+    let security = r.content("docs/security/index.md");
+    // Relative to the permalink URL /docs/security, `./security/SEC01.html` is
+    // /docs/security/SEC01.html: next to the index file in the mdBook output.
+    assert!(
+        security.starts_with("<a href=\"SEC01.html\">SEC01</a>"),
+        "{security}"
+    );
+    // `.md` in Markdown links is left to mdBook; in HTML it is rewritten.
+    assert!(
+        security.contains("[md](SEC01.md) <a href=\"SEC01.html\">html md</a>"),
+        "{security}"
+    );
+    // A broken link is left as written, and reported.
+    assert!(
+        security.contains("[missing](./security/SEC99.html)"),
+        "{security}"
+    );
+    assert!(
+        security.contains("![img](../../img/logo.png)"),
+        "{security}"
+    );
+    let sec01 = r.content("docs/security/SEC01.md");
+    assert!(sec01.starts_with("[up](index.html) [seed style](SEC02-BP01.html) [same dir](SEC02-BP01.html) [parent](../../index.md)"), "{sec01}");
+    assert!(sec01.contains("[ref]: index.html"), "{sec01}");
+    assert!(
+        sec01.contains("`[code](/docs/nothing)`"),
+        "code is not touched: {sec01}"
+    );
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("src/docs/security/index.md:5:")
+            && warnings[0].contains("`./security/SEC99.html`"),
+        "{}",
+        warnings[0]
+    );
+}
+
+#[test]
+fn quick_scan_skips_pages_with_nothing_to_do() {
+    let r = run_with(
+        "html",
+        json!({}),
+        &[
+            (
+                "a.md",
+                "---\ntitle: A\n---\n[b](b.md) [c](c.html) [x](https://x)\n",
+            ),
+            ("b.md", "---\ntitle: B\n---\n"),
+            ("c.md", "---\ntitle: C\n---\n"),
+        ],
+        &[],
+    );
+    let index = LinkIndex::new(
+        &r.processed.pages,
+        "",
+        r.processed.context.src_dir.as_path(),
+    );
+    assert!(!needs_link_pass(
+        &index,
+        0,
+        Path::new("a.md"),
+        "[b](b.md) [c](c.html) [x](https://x)"
+    ));
+    assert!(needs_link_pass(
+        &index,
+        0,
+        Path::new("a.md"),
+        "[b](/b.html)"
+    ));
+    assert!(needs_link_pass(&index, 0, Path::new("a.md"), "[z](z.html)"));
+}
+
+#[test]
+fn children_table_of_contents_follows_the_layout_rule() {
+    let chapters = [
+        (
+            "p.md",
+            "---\ntitle: Parent\nhas_children: true\n---\nBody\n",
+        ),
+        (
+            "c2.md",
+            "---\ntitle: Second <2>\nparent: Parent\nnav_order: 2\nsummary: The second\n---\n",
+        ),
+        (
+            "c1.md",
+            "---\ntitle: First\nparent: Parent\nnav_order: 1\n---\n",
+        ),
+        (
+            "q.md",
+            "---\ntitle: No toc\nhas_children: true\nhas_toc: false\n---\nBody\n",
+        ),
+        ("q1.md", "---\ntitle: Q1\nparent: No toc\n---\n"),
+        ("r.md", "---\ntitle: Implicit\n---\nBody\n"),
+        ("r1.md", "---\ntitle: R1\nparent: Implicit\n---\n"),
+    ];
+    let r = run_with("html", json!({}), &chapters, &[]);
+    assert_eq!(
+        r.content("p.md"),
+        "Body\n\n<hr>\n<h2 class=\"text-delta\">Table of contents</h2>\n<ul>\n<li><a href=\"c1.html\">First</a></li>\n<li><a href=\"c2.html\">Second &lt;2&gt;</a> - The second</li>\n</ul>\n"
+    );
+    assert_eq!(r.content("q.md"), "Body\n", "has_toc: false");
+    assert_eq!(
+        r.content("r.md"),
+        "Body\n",
+        "only with has_children: true, as the layout"
+    );
+    let r = run_with("html", json!({"children-toc": false}), &chapters, &[]);
+    assert_eq!(r.content("p.md"), "Body\n");
+    let r = run_with("markdown", json!({}), &chapters, &[]);
+    assert!(
+        r.content("p.md")
+            .ends_with("## Table of contents\n\n* [First](c1.md)\n* [Second \\<2>](c2.md)\n"),
+        "{}",
+        r.content("p.md")
+    );
+}

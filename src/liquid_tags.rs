@@ -1,0 +1,396 @@
+//! Liquid, as Jekyll runs it on every page with front matter before Markdown.
+//!
+//! Handled here (outside code spans and blocks, which are left alone):
+//!
+//! * `{% raw %}` / `{% endraw %}`: the markers disappear (in code too, as in Jekyll) and
+//!   what lies between is protected from every later stage;
+//! * `{% comment %}…{% endcomment %}`: disappears;
+//! * `{{ site.x }}`, `{{ page.x }}` and other output expressions: rendered with the `liquid`
+//!   crate, `site` being `_config.yml` and `page` the front matter (plus `url` and `path`),
+//!   with Jekyll's `relative_url` and `absolute_url` filters;
+//! * `{% link path.md %}`: the page's Jekyll URL, which the link stage then makes relative;
+//! * `{% include name.html k=v %}`: the site's `_includes/name.html`, rendered with `liquid`;
+//! * `{% highlight lang %}…{% endhighlight %}`: a fenced code block.
+//!
+//! Any other tag is left as written, with a warning naming the file and line.
+
+use crate::context::Context;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::edit::Edit;
+use crate::markdown::{self, CodeCursor};
+use liquid::model::{KString, Object, Value as LiquidValue};
+use liquid_core::{Display_filter, Filter, FilterReflection, ParseFilter, Runtime, ValueView};
+use std::cell::OnceCell;
+use std::ops::Range;
+use std::path::Path;
+
+/// Jekyll's `relative_url`: the site's `baseurl` before a path.
+#[derive(Clone, ParseFilter, FilterReflection)]
+#[filter(
+    name = "relative_url",
+    description = "Prefixes the site's baseurl.",
+    parsed(RelativeUrlFilter)
+)]
+struct RelativeUrl;
+
+#[derive(Debug, Default, Display_filter)]
+#[name = "relative_url"]
+struct RelativeUrlFilter;
+
+impl Filter for RelativeUrlFilter {
+    fn evaluate(
+        &self,
+        input: &dyn ValueView,
+        runtime: &dyn Runtime,
+    ) -> liquid_core::Result<LiquidValue> {
+        Ok(LiquidValue::scalar(prefixed(
+            &site_setting(runtime, "baseurl"),
+            &input.to_kstr(),
+        )))
+    }
+}
+
+/// Jekyll's `absolute_url`: the site's `url` and `baseurl` before a path.
+#[derive(Clone, ParseFilter, FilterReflection)]
+#[filter(
+    name = "absolute_url",
+    description = "Prefixes the site's url and baseurl.",
+    parsed(AbsoluteUrlFilter)
+)]
+struct AbsoluteUrl;
+
+#[derive(Debug, Default, Display_filter)]
+#[name = "absolute_url"]
+struct AbsoluteUrlFilter;
+
+impl Filter for AbsoluteUrlFilter {
+    fn evaluate(
+        &self,
+        input: &dyn ValueView,
+        runtime: &dyn Runtime,
+    ) -> liquid_core::Result<LiquidValue> {
+        let base = format!(
+            "{}{}",
+            site_setting(runtime, "url").trim_end_matches('/'),
+            site_setting(runtime, "baseurl")
+        );
+        Ok(LiquidValue::scalar(prefixed(&base, &input.to_kstr())))
+    }
+}
+
+fn site_setting(runtime: &dyn Runtime, key: &str) -> String {
+    let path = [
+        liquid_core::model::ScalarCow::new("site"),
+        liquid_core::model::ScalarCow::new(key.to_string()),
+    ];
+    runtime
+        .try_get(&path)
+        .map(|v| v.to_kstr().to_string())
+        .unwrap_or_default()
+}
+
+fn prefixed(base: &str, path: &str) -> String {
+    if path.contains("://") || path.starts_with("//") {
+        return path.to_string();
+    }
+    let base = base.trim_end_matches('/');
+    if path.is_empty() {
+        return format!("{base}/");
+    }
+    format!("{base}/{}", path.trim_start_matches('/'))
+}
+
+/// The Liquid engine of one run, built on first use (most books have no Liquid at all).
+pub struct Liquid {
+    parser: OnceCell<Result<liquid::Parser, String>>,
+    site: Object,
+    includes: std::path::PathBuf,
+}
+
+impl Liquid {
+    pub fn new(ctx: &Context) -> Liquid {
+        let mut site_json = serde_json::Value::Object(ctx.site.data.clone());
+        if let Some(map) = site_json.as_object_mut() {
+            for key in ["baseurl", "url"] {
+                map.entry(key).or_insert_with(|| "".into());
+            }
+            if let Some(title) = &ctx.settings.title {
+                map.entry("title").or_insert_with(|| title.clone().into());
+            }
+        }
+        let site = liquid::model::to_object(&site_json).unwrap_or_default();
+        Liquid {
+            parser: OnceCell::new(),
+            site,
+            includes: ctx.src_dir.join("_includes"),
+        }
+    }
+
+    fn parser(&self) -> Result<&liquid::Parser, String> {
+        self.parser
+            .get_or_init(|| {
+                let mut source = liquid::partials::InMemorySource::new();
+                if self.includes.is_dir() {
+                    for entry in walkdir::WalkDir::new(&self.includes)
+                        .max_depth(8)
+                        .into_iter()
+                        .filter_map(Result::ok)
+                        .filter(|e| e.file_type().is_file())
+                        .take(1_000)
+                    {
+                        let Ok(name) = entry.path().strip_prefix(&self.includes) else {
+                            continue;
+                        };
+                        if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                            source.add(name.to_string_lossy().replace('\\', "/"), text);
+                        }
+                    }
+                }
+                liquid::ParserBuilder::with_stdlib()
+                    .tag(liquid_lib::jekyll::IncludeTag)
+                    .filter(liquid_lib::jekyll::Slugify)
+                    .filter(RelativeUrl)
+                    .filter(AbsoluteUrl)
+                    .partials(liquid::partials::EagerCompiler::new(source))
+                    .build()
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Renders a Liquid fragment for a page.
+    fn render(&self, fragment: &str, page: &Object) -> Result<String, String> {
+        let template = self
+            .parser()?
+            .parse(fragment)
+            .map_err(|e| first_line(&e.to_string()))?;
+        let mut globals = Object::new();
+        globals.insert(
+            KString::from_static("site"),
+            LiquidValue::Object(self.site.clone()),
+        );
+        globals.insert(
+            KString::from_static("page"),
+            LiquidValue::Object(page.clone()),
+        );
+        template
+            .render(&globals)
+            .map_err(|e| first_line(&e.to_string()))
+    }
+
+    fn include_exists(&self, name: &str) -> bool {
+        !name.contains("..") && self.includes.join(name).is_file()
+    }
+}
+
+fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or(message).trim().to_string()
+}
+
+/// The `page` object of a page: its front matter, with `url`, `path` and `title`.
+pub fn page_object(
+    front_matter: &serde_json::Map<String, serde_json::Value>,
+    url: &str,
+    source: &Path,
+) -> Object {
+    let mut page = front_matter.clone();
+    page.insert("url".into(), url.into());
+    page.insert(
+        "path".into(),
+        source.to_string_lossy().replace('\\', "/").into(),
+    );
+    liquid::model::to_object(&serde_json::Value::Object(page)).unwrap_or_default()
+}
+
+/// One page as the Liquid stage sees it.
+pub struct LiquidPage<'a> {
+    pub text: &'a str,
+    pub file: &'a Path,
+    pub first_line: usize,
+    pub page: Object,
+}
+
+impl LiquidPage<'_> {
+    fn at(&self, offset: usize, d: Diagnostic) -> Diagnostic {
+        let (line, column) = markdown::line_column(self.text, offset);
+        d.at(self.file, Some(self.first_line + line - 1))
+            .column(column)
+    }
+}
+
+/// The result of the Liquid stage on one page.
+#[derive(Debug, Default)]
+pub struct LiquidEdits {
+    pub edits: Vec<Edit>,
+    /// Ranges (in the page as given) between `{% raw %}` and `{% endraw %}`: later stages
+    /// must leave them alone.
+    pub raw: Vec<Range<usize>>,
+}
+
+/// Whether a page may hold Liquid (a cheap test before any parsing).
+pub fn may_hold_liquid(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memmem::find(bytes, b"{%").is_some()
+        || memchr::memmem::find_iter(bytes, b"{{")
+            .any(|at| !matches!(bytes.get(at + 2), Some(b'#' | b'/')))
+}
+
+/// Finds the Liquid in a page. `link_url` gives the Jekyll URL of a page by its source path
+/// (relative to `src`), for `{% link %}`.
+pub fn liquid_edits(
+    page: &LiquidPage<'_>,
+    liquid: &Liquid,
+    link_url: &dyn Fn(&str) -> Option<String>,
+    diags: &mut Diagnostics,
+) -> LiquidEdits {
+    let text = page.text;
+    let bytes = text.as_bytes();
+    let code = markdown::code_ranges(text);
+    let mut in_code = CodeCursor::new(&code);
+    let mut out = LiquidEdits::default();
+    let mut pos = 0;
+    while let Some(found) = memchr::memchr(b'{', &bytes[pos..]) {
+        let at = pos + found;
+        pos = at + 1;
+        let next = bytes.get(at + 1).copied();
+        if next != Some(b'%') && next != Some(b'{') {
+            continue;
+        }
+        if next == Some(b'{') && matches!(bytes.get(at + 2), Some(b'#' | b'/')) {
+            continue;
+        }
+        let code_range = in_code.containing(at);
+        let close = if next == Some(b'%') { "%}" } else { "}}" };
+        let Some(end) = text[at + 2..].find(close).map(|i| at + 2 + i + 2) else {
+            continue;
+        };
+        if next == Some(b'{') {
+            if code_range.is_some() {
+                continue;
+            }
+            match liquid.render(&text[at..end], &page.page) {
+                Ok(rendered) => out.edits.push(Edit {
+                    range: at..end,
+                    replacement: rendered,
+                }),
+                Err(why) => diags.push(page.at(
+                    at,
+                    Diagnostic::warning(
+                        "liquid",
+                        format!(
+                            "cannot render `{}`: {why}; it is left as written",
+                            &text[at..end]
+                        ),
+                    ),
+                )),
+            }
+            pos = end;
+            continue;
+        }
+        let inner = text[at + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let (name, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+        let args = args.trim();
+        match name {
+            "raw" => {
+                let Some((close_start, close_end)) = find_tag(text, end, "endraw") else {
+                    diags.push(page.at(at, Diagnostic::warning("liquid", "`{% raw %}` is never closed by `{% endraw %}`; it is left as written")));
+                    continue;
+                };
+                out.edits.push(Edit { range: whole_line(text, at..end), replacement: String::new() });
+                out.edits.push(Edit { range: whole_line(text, close_start..close_end), replacement: String::new() });
+                out.raw.push(end..close_start);
+                pos = close_end;
+                // Code ranges after the raw block are still ahead of the cursor.
+            }
+            _ if code_range.is_some() => {
+                // Nothing else inside code is touched.
+                if let Some(r) = code_range {
+                    pos = pos.max(r.end);
+                }
+            }
+            "comment" => match find_tag(text, end, "endcomment") {
+                Some((_, close_end)) => {
+                    out.edits.push(Edit { range: at..close_end, replacement: String::new() });
+                    pos = close_end;
+                }
+                None => diags.push(page.at(at, Diagnostic::warning("liquid", "`{% comment %}` is never closed by `{% endcomment %}`; it is left as written"))),
+            },
+            "highlight" => match find_tag(text, end, "endhighlight") {
+                Some((close_start, close_end)) => {
+                    let language = args.split_whitespace().next().unwrap_or("");
+                    let body = text[end..close_start].trim_matches('\n');
+                    let fence = if body.contains("```") { "~~~~" } else { "```" };
+                    out.edits.push(Edit {
+                        range: at..close_end,
+                        replacement: format!("{fence}{language}\n{body}\n{fence}"),
+                    });
+                    pos = close_end;
+                }
+                None => diags.push(page.at(at, Diagnostic::warning("liquid", "`{% highlight %}` is never closed by `{% endhighlight %}`; it is left as written"))),
+            },
+            "link" => {
+                let target = args.trim_matches(|c| c == '"' || c == '\'');
+                match link_url(target) {
+                    Some(url) => out.edits.push(Edit { range: at..end, replacement: url }),
+                    None => diags.push(page.at(
+                        at,
+                        Diagnostic::warning("broken-link", format!("`{{% link {target} %}}` names no page (paths are relative to the site's root); it is left as written")),
+                    )),
+                }
+            }
+            "include" => {
+                let file = args.split_whitespace().next().unwrap_or("").trim_matches(|c| c == '"' || c == '\'');
+                if !liquid.include_exists(file) {
+                    diags.push(page.at(
+                        at,
+                        Diagnostic::warning("liquid", format!("`{{% include {file} %}}`: the site has no `_includes/{file}`; it is left as written")),
+                    ));
+                    continue;
+                }
+                match liquid.render(&text[at..end], &page.page) {
+                    Ok(rendered) => out.edits.push(Edit { range: at..end, replacement: rendered }),
+                    Err(why) => diags.push(page.at(at, Diagnostic::warning("liquid", format!("cannot render `{{% include {file} %}}`: {why}; it is left as written")))),
+                }
+            }
+            _ => diags.push(page.at(
+                at,
+                Diagnostic::warning(
+                    "liquid",
+                    format!("the Liquid tag `{{% {name} %}}` is not supported and is left as written"),
+                )
+                .help("wrap it in {% raw %}…{% endraw %} if it should show as text, or remove it"),
+            )),
+        }
+    }
+    out
+}
+
+/// The next `{% name %}` tag at or after `from`: (start, end).
+fn find_tag(text: &str, from: usize, name: &str) -> Option<(usize, usize)> {
+    let mut pos = from;
+    while let Some(i) = text[pos..].find("{%") {
+        let start = pos + i;
+        let end = start + 2 + text[start + 2..].find("%}")? + 2;
+        let inner = text[start + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        if inner == name {
+            return Some((start, end));
+        }
+        pos = end;
+    }
+    None
+}
+
+/// The range widened to its whole line (newline included) when nothing else is on it.
+fn whole_line(text: &str, range: Range<usize>) -> Range<usize> {
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[range.end..]
+        .find('\n')
+        .map_or(text.len(), |i| range.end + i + 1);
+    let alone = text[line_start..range.start].trim().is_empty()
+        && text[range.end..line_end].trim().is_empty();
+    if alone { line_start..line_end } else { range }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,156 @@
+//! Liquid on small pages, through the whole pipeline.
+
+use crate::test_support::{run_as, run_with};
+use serde_json::json;
+
+const CONFIG: &str =
+    "title: Site <Title>\nbaseurl: /base\nurl: https://example.com\nteam: Docs team\n";
+
+fn run(chapters: &[(&str, &str)]) -> crate::test_support::Run {
+    run_with(
+        "html",
+        json!({}),
+        chapters,
+        &[
+            ("_config.yml", CONFIG),
+            (
+                "_includes/note.html",
+                "<aside class=\"note\">{{ include.text }} by {{ site.team }}</aside>",
+            ),
+        ],
+    )
+}
+
+#[test]
+fn raw_markers_disappear_and_protect_their_content() {
+    let page = "---\ntitle: P\n---\n{% raw %}\n```\n{{ site.title }} {% if x %}\n```\n{% endraw %}\nText {% raw %}{{#best-practices}} {{ page.title }}{% endraw %} end\n";
+    let r = run(&[("p.md", page)]);
+    assert_eq!(
+        r.content("p.md"),
+        "```\n{{ site.title }} {% if x %}\n```\nText {{#best-practices}} {{ page.title }} end\n"
+    );
+    assert!(r.warnings().is_empty(), "{:?}", r.warnings());
+}
+
+#[test]
+fn raw_markers_inside_a_code_block_disappear_too() {
+    let page = "---\ntitle: P\n---\n```\n{% raw %}\n{{ x }}\n{% endraw %}\n```\n";
+    let r = run(&[("p.md", page)]);
+    assert_eq!(r.content("p.md"), "```\n{{ x }}\n```\n");
+}
+
+#[test]
+fn comments_disappear() {
+    let r = run(&[(
+        "p.md",
+        "---\ntitle: P\n---\nA{% comment %} hidden {{ x }} {% endcomment %}B\n",
+    )]);
+    assert_eq!(r.content("p.md"), "AB\n");
+}
+
+#[test]
+fn site_and_page_values_are_substituted() {
+    let page = "---\ntitle: The page\nowner: Ann\n---\n{{ site.title }} / {{ page.title }} / {{ page.owner }} / {{ site.baseurl }} / {{ site.url }} / {{ \"/img/a.png\" | relative_url }} / {{ \"/x\" | absolute_url }} / {{ page.title | upcase }}\n";
+    let r = run(&[("p.md", page)]);
+    assert_eq!(
+        r.content("p.md"),
+        "Site <Title> / The page / Ann / /base / https://example.com / /base/img/a.png / https://example.com/base/x / THE PAGE\n"
+    );
+}
+
+#[test]
+fn nothing_inside_code_is_touched() {
+    let page = "---\ntitle: P\n---\nInline `{{ site.title }}` and `{% include note.html %}`.\n\n    {{ page.title }}\n\n```liquid\n{% comment %}x{% endcomment %}\n```\n";
+    let r = run(&[("p.md", page)]);
+    assert_eq!(r.content("p.md"), &page["---\ntitle: P\n---\n".len()..]);
+}
+
+#[test]
+fn pages_without_front_matter_are_not_liquid() {
+    let page = "# Plain\n{{ site.title }} {% if x %}\n";
+    let r = run(&[("plain.md", page)]);
+    assert_eq!(r.content("plain.md"), page);
+    assert!(r.warnings().is_empty());
+}
+
+#[test]
+fn link_tags_become_links_to_the_page() {
+    let r = run(&[
+        (
+            "docs/a.md",
+            "---\ntitle: A\n---\n[B]({% link docs/sub/b.md %}) and [home]({% link index.md %})\n",
+        ),
+        ("docs/sub/b.md", "---\ntitle: B\n---\n"),
+        ("index.md", "---\ntitle: Home\n---\n"),
+    ]);
+    // `{% link %}` gives the Jekyll URL (with baseurl); the link stage makes it relative.
+    assert_eq!(
+        r.content("docs/a.md"),
+        "[B](sub/b.html) and [home](../index.html)\n"
+    );
+}
+
+#[test]
+fn includes_render_with_a_real_liquid_engine() {
+    let page = "---\ntitle: P\n---\n{% include note.html text=\"Hello & welcome\" %}\n{% include missing.html %}\n";
+    let r = run(&[("p.md", page)]);
+    assert_eq!(
+        r.content("p.md"),
+        "<aside class=\"note\">Hello & welcome by Docs team</aside>\n{% include missing.html %}\n"
+    );
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with(
+            "src/p.md:5:1: `{% include missing.html %}`: the site has no `_includes/missing.html`"
+        ),
+        "{}",
+        warnings[0]
+    );
+}
+
+#[test]
+fn other_tags_pass_through_with_a_warning_naming_the_line() {
+    let page = "---\ntitle: P\n---\nIntro\n\n{% if page.x %}shown{% endif %}\n";
+    let r = run(&[("p.md", page)]);
+    assert_eq!(
+        r.content("p.md"),
+        "Intro\n\n{% if page.x %}shown{% endif %}\n"
+    );
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("src/p.md:6:1: the Liquid tag `{% if %}` is not supported"),
+        "{}",
+        warnings[0]
+    );
+}
+
+#[test]
+fn highlight_becomes_a_fenced_block() {
+    let page =
+        "---\ntitle: P\n---\n{% highlight ruby %}\ndef x; {{ y }}; end\n{% endhighlight %}\n";
+    let r = run(&[("p.md", page)]);
+    assert_eq!(r.content("p.md"), "```ruby\ndef x; {{ y }}; end\n```\n");
+}
+
+#[test]
+fn line_numbers_after_removed_markers_are_the_files() {
+    let page = "---\ntitle: P\n---\n{% raw %}\nraw\n{% endraw %}\n\n{{#service-card}}\n";
+    let r = run(&[("p.md", page)]);
+    let errors = r.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("src/p.md:8:1:"), "{}", errors[0]);
+}
+
+#[test]
+fn callouts_follow_the_mdbook_version() {
+    let page = "---\ntitle: P\n---\n{: .warning }\nCareful.\n";
+    let r = run_as("html", Some("0.5.4"), json!({}), &[("p.md", page)], &[]);
+    assert_eq!(r.content("p.md"), "> [!WARNING]\n> Careful.\n");
+    let r = run_as("html", Some("0.4.52"), json!({}), &[("p.md", page)], &[]);
+    assert!(
+        r.content("p.md")
+            .starts_with("<blockquote class=\"mdbook-jekyll-callout warning\">")
+    );
+}
