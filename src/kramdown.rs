@@ -5,6 +5,9 @@
 //! * `1. TOC` followed by `{:toc}` (kramdown's generated table of contents) is removed; the
 //!   `<details>` box Just the Docs sites wrap it in goes too when nothing else is left in it
 //!   (mdBook 0.5 lists a page's headings in its sidebar).
+//! * A line closing an HTML block (`</div>`) ends the block, as in kramdown: when Markdown
+//!   follows on the next line, a blank line is put between them (CommonMark would otherwise
+//!   read the Markdown as part of the HTML block, and print `## Heading` as text).
 //! * Callouts (`{: .note }`, `.warning`, `.important`, `.highlight`, `.new`, the site's own
 //!   `callouts:`, and their `-title` forms) become mdBook admonitions (`> [!NOTE]`) on
 //!   mdBook 0.5, or a styled `<blockquote class="mdbook-jekyll-callout ...">` on 0.4 and
@@ -387,10 +390,91 @@ fn remove_empty_details(text: &str, lines: &[Line], removed: &mut [bool]) {
     }
 }
 
+/// Block-level elements whose closing tag, alone on a line, ends an HTML block in kramdown.
+const BLOCK_TAGS: &[&str] = &[
+    "div",
+    "details",
+    "section",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "blockquote",
+    "figure",
+    "aside",
+    "nav",
+    "header",
+    "footer",
+    "article",
+    "form",
+    "p",
+    "pre",
+    "style",
+    "script",
+];
+
+/// The line ends after which a blank line must go: a closing block tag alone on its line,
+/// followed by a line of Markdown (not blank, not HTML).
+fn html_block_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut lines = text.split_inclusive('\n').scan(0, |offset, line| {
+        let start = *offset;
+        *offset += line.len();
+        Some((start, line))
+    });
+    let mut previous: Option<(usize, &str)> = lines.next();
+    std::iter::from_fn(move || {
+        loop {
+            let (start, line) = previous?;
+            let next = lines.next();
+            previous = next;
+            let closes = line
+                .trim()
+                .strip_prefix("</")
+                .and_then(|t| t.strip_suffix('>'))
+                .is_some_and(|tag| BLOCK_TAGS.contains(&tag.to_ascii_lowercase().as_str()));
+            let markdown_follows =
+                next.is_some_and(|(_, n)| !n.trim().is_empty() && !n.trim_start().starts_with('<'));
+            if closes && markdown_follows && line.ends_with('\n') {
+                return Some(start + line.len());
+            }
+        }
+    })
+}
+
+/// Whether a page has an HTML block directly followed by Markdown (a cheap scan).
+pub fn has_html_block_end(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"</").is_some() && html_block_ends(text).next().is_some()
+}
+
+/// Blank lines that end HTML blocks as kramdown does (outside code).
+pub fn html_block_breaks(text: &str, code: &[Range<usize>]) -> Vec<Edit> {
+    let mut in_code = CodeCursor::new(code);
+    html_block_ends(text)
+        .filter(|&at| in_code.containing(at.saturating_sub(1)).is_none())
+        .map(|at| Edit {
+            range: at..at,
+            replacement: "\n".to_string(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::edit::apply;
+
+    #[test]
+    fn markdown_after_a_closing_tag_is_markdown() {
+        let text = "<div class=\"x\">\n<p>a</p>\n</div>\n## Heading\n</div>\n\nText\n```\n</div>\nin code\n```\n";
+        let code = crate::markdown::code_ranges(text);
+        assert!(has_html_block_end(text));
+        let mut edits = html_block_breaks(text, &code);
+        assert_eq!(
+            apply(text, &mut edits),
+            "<div class=\"x\">\n<p>a</p>\n</div>\n\n## Heading\n</div>\n\nText\n```\n</div>\nin code\n```\n"
+        );
+        assert!(!has_html_block_end("<div>\n</div>\n\n## H\n"));
+    }
 
     fn run(text: &str, style: CalloutStyle) -> String {
         let code = crate::markdown::code_ranges(text);

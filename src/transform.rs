@@ -157,7 +157,8 @@ impl Stage<'_> {
                 &site.pages[page.index].source,
                 text,
             );
-        if !has_tags && !has_attributes && !has_links {
+        let has_block_ends = jekyll && kramdown::has_html_block_end(text);
+        if !has_tags && !has_attributes && !has_links && !has_block_ends {
             return Vec::new();
         }
         // Code and raw regions are left alone.
@@ -178,6 +179,9 @@ impl Stage<'_> {
                 &self.callouts,
                 self.ctx.callout_style(),
             ));
+        }
+        if has_block_ends {
+            edits.extend(kramdown::html_block_breaks(text, &protected));
         }
         if has_links {
             let found = links::find_links(text);

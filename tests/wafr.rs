@@ -190,6 +190,11 @@ fn a_reader_finds_no_jekyll_leftovers_and_no_new_broken_links() {
             "grand_parent:",
             "{{ site.",
             "{{ page.",
+            // Markdown right after an HTML block is Markdown, as in kramdown.
+            "\n## ",
+            ">## ",
+            "\n### ",
+            ">### ",
         ] {
             assert!(!text.contains(leftover), "{}: {leftover:?}", page.display());
         }
