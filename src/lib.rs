@@ -24,6 +24,7 @@ pub mod liquid_tags;
 pub mod load;
 pub mod logging;
 pub mod markdown;
+pub mod migrate;
 pub mod nav;
 pub mod options;
 pub mod pages;

@@ -44,6 +44,17 @@ enum Command {
         #[arg(long)]
         numbered: bool,
     },
+    /// Replace hand-written best-practice lists, service cards and <style> blocks with
+    /// shortcodes and the stylesheet; report every list that differs from the page's real
+    /// children. Without --write, print the changes as a unified diff.
+    Migrate {
+        /// The book's root folder (holding book.toml).
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+        /// Write the changes instead of printing them.
+        #[arg(long)]
+        write: bool,
+    },
     /// Print the SUMMARY.md that the pages' front matter implies.
     Summary {
         /// The book's root folder (holding book.toml).
@@ -68,6 +79,7 @@ fn main() -> ExitCode {
         Some(Command::Check { book_dir }) => check(book_dir),
         Some(Command::Summary { book_dir }) => print_summary(book_dir),
         Some(Command::Install { book_dir, numbered }) => install(book_dir, numbered),
+        Some(Command::Migrate { book_dir, write }) => migrate(book_dir, write),
     };
     match result {
         Ok(code) => code,
@@ -138,6 +150,38 @@ fn install(book_dir: PathBuf, numbered: bool) -> anyhow::Result<ExitCode> {
     for change in changes {
         println!("{change}");
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn migrate(book_dir: PathBuf, write: bool) -> anyhow::Result<ExitCode> {
+    let migration = mdbook_jekyll::migrate::migrate(&book_dir)?;
+    let mut err = std::io::stderr().lock();
+    migration.report.write_all(&mut err)?;
+    if write {
+        migration.write(&book_dir)?;
+        for change in &migration.files {
+            println!("wrote {}", change.path.display());
+        }
+    } else {
+        print!("{}", migration.diff());
+    }
+    let drift = migration
+        .report
+        .iter()
+        .filter(|d| d.code == "list-drift")
+        .count();
+    writeln!(
+        err,
+        "{} best-practice lists ({drift} differ from the pages' children), {} service cards, {} <style> blocks{}",
+        migration.lists,
+        migration.cards,
+        migration.styles,
+        if write {
+            " migrated"
+        } else {
+            " to migrate (run with --write to apply)"
+        }
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,0 +1,581 @@
+//! `mdbook-jekyll migrate`: replaces the HTML a Just the Docs site writes by hand with the
+//! shortcodes that generate it.
+//!
+//! * `<div class="best-practices-list">…</div>` becomes `{{#best-practices}}`. Because the
+//!   list will then follow the page's real children, every hand-written list whose entries
+//!   differ from them (missing or extra pages, stale titles, another order) is reported.
+//! * `<div class="aws-service">…</div>` becomes `{{#service-card "Name"}}` when the services
+//!   catalog holds its description (the most common description of each name is added to
+//!   the catalog), or keeps its own description as an argument (or as a body, when it holds
+//!   HTML).
+//! * `<style>` blocks whose every selector the shipped stylesheet styles are removed.
+//!
+//! Without `--write` nothing is written: the changes are printed as a unified diff.
+
+use crate::assets::STYLESHEET;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::links::{LinkIndex, Target};
+use crate::markdown;
+use crate::pages::Page;
+use crate::preprocessor::{Processed, process};
+use crate::shortcodes::SiteView;
+use crate::shortcodes::catalog::Catalog;
+use anyhow::{Context as _, Result};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// One file's change.
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    /// Path relative to the book root.
+    pub path: PathBuf,
+    pub old: String,
+    pub new: String,
+}
+
+/// Everything `migrate` would change, and what it found.
+#[derive(Debug, Default)]
+pub struct Migration {
+    pub files: Vec<FileChange>,
+    pub report: Diagnostics,
+    pub lists: usize,
+    pub cards: usize,
+    pub styles: usize,
+}
+
+impl Migration {
+    /// The changes as a unified diff.
+    pub fn diff(&self) -> String {
+        let mut out = String::new();
+        for change in &self.files {
+            let name = change.path.display().to_string();
+            let diff = similar::TextDiff::from_lines(&change.old, &change.new);
+            out.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(2)
+                    .header(&format!("a/{name}"), &format!("b/{name}"))
+                    .to_string(),
+            );
+        }
+        out
+    }
+
+    /// Writes the changes into the book at `root`.
+    pub fn write(&self, root: &Path) -> Result<()> {
+        for change in &self.files {
+            let path = root.join(&change.path);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::write(&path, &change.new)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// A hand-written service card found in a page.
+struct Card {
+    file: usize,
+    range: Range<usize>,
+    name: String,
+    /// The `<p>` content as written (HTML).
+    description: String,
+}
+
+/// Works out the migration of the book at `root`.
+pub fn migrate(root: &Path) -> Result<Migration> {
+    let book = crate::load::load_book(root)?;
+    let processed = process(root.to_path_buf(), &book.config, "html", None, book.items);
+    let Processed {
+        pages,
+        nav,
+        context,
+        ..
+    } = &processed;
+    let site = SiteView::new(pages, nav);
+    let links = LinkIndex::new(pages, context.baseurl(), &context.src_dir);
+    let covered = stylesheet_selectors(STYLESHEET);
+    let mut migration = Migration::default();
+    let mut texts: Vec<(PathBuf, String, Vec<crate::edit::Edit>)> = Vec::new();
+    let mut cards: Vec<Card> = Vec::new();
+
+    for (index, page) in pages.iter().enumerate() {
+        if page.front_matter.is_none() {
+            continue;
+        }
+        let path = context.src_dir.join(&page.source);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let code = markdown::code_ranges(&text);
+        let outside_code = |at: usize| !code.iter().any(|r| r.contains(&at));
+        let mut edits = Vec::new();
+        let file = texts.len();
+
+        for block in blocks(&text, "<div class=\"best-practices-list\">", "div")
+            .into_iter()
+            .filter(|b| outside_code(b.start))
+        {
+            let entries = anchors(&text[block.clone()]);
+            check_drift(
+                index,
+                page,
+                &entries,
+                &site,
+                &links,
+                &text,
+                block.start,
+                &mut migration.report,
+            );
+            edits.push(crate::edit::Edit {
+                range: block,
+                replacement: "{{#best-practices}}".to_string(),
+            });
+            migration.lists += 1;
+        }
+        for block in blocks(&text, "<div class=\"aws-service\">", "div")
+            .into_iter()
+            .filter(|b| outside_code(b.start))
+        {
+            let html = &text[block.clone()];
+            match (inner(html, "h4"), inner(html, "p")) {
+                (Some(name), Some(description)) if card_shape_is_known(html) => cards.push(Card {
+                    file,
+                    range: block,
+                    name: decode_entities(name.trim()),
+                    description: description.trim().to_string(),
+                }),
+                _ => migration.report.push(at_line(
+                    Diagnostic::note("card-shape", "a service card in a shape `migrate` does not know (an `<h4>` name and one `<p>`); it is left as written"),
+                    page,
+                    &text,
+                    block.start,
+                )),
+            }
+        }
+        for block in blocks(&text, "<style>", "style")
+            .into_iter()
+            .filter(|b| outside_code(b.start))
+        {
+            let css = &text[block.clone()];
+            let selectors = css_selectors(
+                css.trim_start_matches("<style>")
+                    .trim_end_matches("</style>"),
+            );
+            if !selectors.is_empty() && selectors.iter().all(|s| covered.contains(s)) {
+                edits.push(crate::edit::Edit {
+                    range: with_line_end(&text, block),
+                    replacement: String::new(),
+                });
+                migration.styles += 1;
+            } else {
+                let missing: Vec<&String> = selectors
+                    .iter()
+                    .filter(|s| !covered.contains(*s))
+                    .take(5)
+                    .collect();
+                migration.report.push(at_line(
+                    Diagnostic::note(
+                        "style-kept",
+                        format!(
+                            "this <style> block is kept: mdbook-jekyll.css does not style {}",
+                            missing
+                                .iter()
+                                .map(|s| format!("`{s}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ),
+                    page,
+                    &text,
+                    block.start,
+                ));
+            }
+        }
+        texts.push((context.src.join(&page.source), text, edits));
+    }
+
+    // Cards: the catalog gets each name's most common description.
+    let catalog_relative = context.options.services.clone();
+    let catalog_path = crate::paths::join_inside(&context.src_dir, &catalog_relative)
+        .map_err(anyhow::Error::msg)?;
+    let catalog_text = std::fs::read_to_string(&catalog_path).unwrap_or_default();
+    let existing = Catalog::parse(&catalog_text).unwrap_or_default();
+    let mut counts: BTreeMap<&str, HashMap<&str, usize>> = BTreeMap::new();
+    for card in &cards {
+        *counts
+            .entry(&card.name)
+            .or_default()
+            .entry(&card.description)
+            .or_default() += 1;
+    }
+    let mut chosen: BTreeMap<String, String> = BTreeMap::new();
+    let mut added: BTreeMap<String, String> = BTreeMap::new();
+    for (name, descriptions) in &counts {
+        if let Some(known) = existing.description(name) {
+            chosen.insert(name.to_string(), known.to_string());
+            continue;
+        }
+        let plain: Vec<(&&str, &usize)> = descriptions
+            .iter()
+            .filter(|(d, _)| !d.contains('<'))
+            .collect();
+        if let Some((best, _)) = plain.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) {
+            let text = decode_entities(best);
+            chosen.insert(name.to_string(), text.clone());
+            added.insert(name.to_string(), text);
+        }
+    }
+    for card in &cards {
+        let text = decode_entities(&card.description);
+        let replacement = if card.description.contains('<') {
+            format!(
+                "{{{{#service-card name=\"{}\"}}}}\n{}\n{{{{/service-card}}}}",
+                quote(&card.name),
+                card.description
+            )
+        } else if chosen.get(&card.name) == Some(&text) {
+            format!("{{{{#service-card \"{}\"}}}}", quote(&card.name))
+        } else {
+            format!(
+                "{{{{#service-card name=\"{}\" description=\"{}\"}}}}",
+                quote(&card.name),
+                quote(&text)
+            )
+        };
+        texts[card.file].2.push(crate::edit::Edit {
+            range: card.range.clone(),
+            replacement,
+        });
+        migration.cards += 1;
+    }
+
+    for (path, text, mut edits) in texts {
+        if edits.is_empty() {
+            continue;
+        }
+        let new = crate::edit::apply(&text, &mut edits);
+        migration.files.push(FileChange {
+            path,
+            old: text,
+            new,
+        });
+    }
+    if !added.is_empty() {
+        let mut new = catalog_text.clone();
+        if new.is_empty() {
+            new.push_str("# The services catalog: name -> description (written by `mdbook-jekyll migrate`).\n");
+        } else if !new.ends_with('\n') {
+            new.push('\n');
+        }
+        for (name, description) in &added {
+            new.push_str(&format!(
+                "\"{}\": \"{}\"\n",
+                yaml_escape(name),
+                yaml_escape(description)
+            ));
+        }
+        migration.files.push(FileChange {
+            path: context.src.join(&catalog_relative),
+            old: catalog_text,
+            new,
+        });
+    }
+    migration.report.sort();
+    Ok(migration)
+}
+
+/// Compares a hand-written list with the page's children and reports the differences.
+#[allow(clippy::too_many_arguments)]
+fn check_drift(
+    index: usize,
+    page: &Page,
+    entries: &[(String, String)],
+    site: &SiteView<'_>,
+    links: &LinkIndex,
+    text: &str,
+    at: usize,
+    report: &mut Diagnostics,
+) {
+    let children = site.children(index);
+    let mut problems = Vec::new();
+    let mut listed = Vec::new();
+    for (href, label) in entries {
+        match links
+            .resolve(index, &page.source, href)
+            .and_then(|r| r.target)
+        {
+            Some(Target::Page(p)) if children.contains(&p) => {
+                listed.push(p);
+                let title = title_of(&site.pages[p]);
+                if words(title) != words(label) {
+                    problems.push(format!("\"{label}\" is titled \"{title}\" now"));
+                }
+            }
+            Some(Target::Page(p)) => problems.push(format!(
+                "\"{label}\" ({href}) is not a child of this page: {} names another parent",
+                site.pages[p].file.display()
+            )),
+            _ => problems.push(format!("\"{label}\" ({href}) leads to no page")),
+        }
+    }
+    for child in &children {
+        if !listed.contains(child) {
+            let p = &site.pages[*child];
+            problems.push(format!(
+                "\"{}\" ({}) is a child but is not listed",
+                title_of(p),
+                p.file.display()
+            ));
+        }
+    }
+    let in_order: Vec<usize> = children
+        .iter()
+        .copied()
+        .filter(|c| listed.contains(c))
+        .collect();
+    if problems.is_empty() && listed != in_order {
+        problems.push("the entries are not in navigation order".to_string());
+    }
+    if problems.is_empty() {
+        return;
+    }
+    let d = Diagnostic::warning(
+        "list-drift",
+        format!(
+            "the hand-written best-practice list differs from the page's children, which `{{{{#best-practices}}}}` will show: {}",
+            problems.join("; ")
+        ),
+    );
+    report.push(at_line(d, page, text, at));
+}
+
+/// A page's title (the chapters themselves have moved into the processed book).
+fn title_of(page: &Page) -> &str {
+    page.nav.title.as_ref().map_or("", |t| t.text.as_str())
+}
+
+fn at_line(d: Diagnostic, page: &Page, text: &str, offset: usize) -> Diagnostic {
+    let (line, column) = markdown::line_column(text, offset);
+    d.at(&page.file, Some(line)).column(column)
+}
+
+/// Lowercase words, for comparing a list entry with a title regardless of punctuation.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The ranges of elements that start with `open` (e.g. `<div class="x">`), up to their
+/// matching closing tag, counting nested elements of the same tag.
+fn blocks(text: &str, open: &str, tag: &str) -> Vec<Range<usize>> {
+    let opening = format!("<{tag}");
+    let closing = format!("</{tag}>");
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(start) = text[from..].find(open).map(|i| from + i) {
+        let mut depth = 0usize;
+        let mut pos = start;
+        let mut end = None;
+        while pos < text.len() {
+            let next_open = text[pos..].find(&opening).map(|i| pos + i);
+            let next_close = text[pos..].find(&closing).map(|i| pos + i);
+            match (next_open, next_close) {
+                (Some(o), Some(c)) if o < c => {
+                    depth += 1;
+                    pos = o + opening.len();
+                }
+                (_, Some(c)) => {
+                    depth = depth.saturating_sub(1);
+                    pos = c + closing.len();
+                    if depth == 0 {
+                        end = Some(pos);
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        match end {
+            Some(end) => {
+                out.push(start..end);
+                from = end;
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// `(href, text)` of each `<a href="…">…</a>` in an HTML fragment.
+fn anchors(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<a ") {
+        let tag_end = match rest[start..].find('>') {
+            Some(i) => start + i,
+            None => break,
+        };
+        let tag = &rest[start..tag_end];
+        let href = tag
+            .find("href=\"")
+            .and_then(|i| {
+                tag[i + 6..]
+                    .find('"')
+                    .map(|j| tag[i + 6..i + 6 + j].to_string())
+            })
+            .unwrap_or_default();
+        let close = rest[tag_end..]
+            .find("</a>")
+            .map_or(rest.len(), |i| tag_end + i);
+        let label = strip_tags(&rest[tag_end + 1..close]);
+        out.push((decode_entities(&href), decode_entities(label.trim())));
+        rest = &rest[close.min(rest.len())..];
+        if rest.starts_with("</a>") {
+            rest = &rest[4..];
+        }
+    }
+    out
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The content of the first `<tag>…</tag>` in an HTML fragment.
+fn inner<'h>(html: &'h str, tag: &str) -> Option<&'h str> {
+    let open = format!("<{tag}>");
+    let close = format!("</{tag}>");
+    let start = html.find(&open)? + open.len();
+    let end = start + html[start..].find(&close)?;
+    Some(&html[start..end])
+}
+
+/// A card is `<div class="aws-service"><div class="aws-service-content"><h4>…</h4><p>…</p>
+/// </div></div>`, whitespace aside (the `<p>` may hold inline HTML); anything else is kept.
+fn card_shape_is_known(html: &str) -> bool {
+    let mut rest = html.trim();
+    for expected in [
+        "<div class=\"aws-service\">",
+        "<div class=\"aws-service-content\">",
+        "<h4>",
+    ] {
+        let Some(after) = rest.strip_prefix(expected) else {
+            return false;
+        };
+        rest = after.trim_start();
+    }
+    let Some(h4_end) = rest.find("</h4>") else {
+        return false;
+    };
+    if rest[..h4_end].contains('<') {
+        return false;
+    }
+    rest = rest[h4_end + 5..].trim_start();
+    let Some(after) = rest.strip_prefix("<p>") else {
+        return false;
+    };
+    let Some(p_end) = after.find("</p>") else {
+        return false;
+    };
+    rest = after[p_end + 4..].trim_start();
+    for expected in ["</div>", "</div>"] {
+        let Some(after) = rest.strip_prefix(expected) else {
+            return false;
+        };
+        rest = after.trim_start();
+    }
+    rest.is_empty()
+}
+
+fn decode_entities(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// A value inside a shortcode's double quotes.
+fn quote(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', " ")
+}
+
+fn yaml_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+fn with_line_end(text: &str, range: Range<usize>) -> Range<usize> {
+    let end = if text[range.end..].starts_with('\n') {
+        range.end + 1
+    } else {
+        range.end
+    };
+    range.start..end
+}
+
+/// The selectors a CSS text styles, whitespace-normalized (at-rules are skipped).
+fn css_selectors(css: &str) -> BTreeSet<String> {
+    // Comments out first.
+    let mut text = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        text.push_str(&rest[..start]);
+        rest = rest[start + 2..]
+            .find("*/")
+            .map_or("", |end| &rest[start + 2 + end + 2..]);
+    }
+    text.push_str(rest);
+    let mut out = BTreeSet::new();
+    let mut depth = 0usize;
+    let mut current = String::new();
+    for c in text.chars() {
+        match c {
+            '{' => {
+                if depth == 0 {
+                    for selector in current.split(',') {
+                        let normalized = selector.split_whitespace().collect::<Vec<_>>().join(" ");
+                        if !normalized.is_empty() && !normalized.starts_with('@') {
+                            out.insert(normalized);
+                        }
+                    }
+                }
+                current.clear();
+                depth += 1;
+            }
+            '}' => {
+                depth = depth.saturating_sub(1);
+                current.clear();
+            }
+            _ if depth == 0 => current.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn stylesheet_selectors(css: &str) -> BTreeSet<String> {
+    css_selectors(css)
+}
+
+#[cfg(test)]
+mod tests;
