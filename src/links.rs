@@ -70,7 +70,9 @@ pub struct LinkIndex {
 }
 
 impl LinkIndex {
-    pub fn new(pages: &[Page], baseurl: &str, src_dir: &Path) -> LinkIndex {
+    /// `html`: whether links point at the HTML output (`a.html`) or, for other renderers,
+    /// at the Markdown files they write (`a.md`).
+    pub fn new(pages: &[Page], baseurl: &str, src_dir: &Path, html: bool) -> LinkIndex {
         let mut by_url = HashMap::with_capacity(pages.len() * 3);
         let mut urls = Vec::with_capacity(pages.len());
         let mut outputs = Vec::with_capacity(pages.len());
@@ -89,7 +91,11 @@ impl LinkIndex {
             by_url.insert(url.clone(), i);
             urls.push(url);
             let chapter_path = page.chapter.path.as_deref().unwrap_or(&page.source);
-            outputs.push(paths::output_path(chapter_path));
+            outputs.push(if html {
+                paths::output_path(chapter_path)
+            } else {
+                chapter_path.to_path_buf()
+            });
         }
         LinkIndex {
             by_url,
@@ -202,7 +208,7 @@ impl LinkIndex {
                 .unwrap_or_default();
             let joined = normalize(&format!("/{dir}/{}", percent_decode(written_path)));
             let mut lands = PathBuf::from(joined.trim_start_matches('/'));
-            if markdown_link && is_markdown(written_path) {
+            if markdown_link && is_markdown(written_path) && is_html_output(&target_output) {
                 lands = paths::output_path(&lands);
             }
             if lands == target_output {
@@ -251,6 +257,10 @@ fn aliases(url: &str) -> Vec<String> {
         out.push(format!("{url}/index.html"));
     }
     out
+}
+
+fn is_html_output(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "html")
 }
 
 fn has_scheme(url: &str) -> bool {

@@ -174,14 +174,23 @@ impl Liquid {
             KString::from_static("page"),
             LiquidValue::Object(page.clone()),
         );
-        template
-            .render(&globals)
-            .map_err(|e| first_line(&e.to_string()))
+        match template.render(&globals) {
+            Ok(text) => Ok(text),
+            // Jekyll renders a missing value as nothing; the `liquid` crate calls it an error.
+            Err(e) if is_missing_value(&e.to_string()) => Ok(String::new()),
+            Err(e) => Err(first_line(&e.to_string())),
+        }
     }
 
     fn include_exists(&self, name: &str) -> bool {
         !name.contains("..") && self.includes.join(name).is_file()
     }
+}
+
+/// Whether a render error only says that a variable or key does not exist.
+fn is_missing_value(message: &str) -> bool {
+    let first = first_line(message);
+    first.contains("Unknown index") || first.contains("Unknown variable")
 }
 
 fn first_line(message: &str) -> String {
@@ -303,12 +312,9 @@ pub fn liquid_edits(
                 pos = close_end;
                 // Code ranges after the raw block are still ahead of the cursor.
             }
-            _ if code_range.is_some() => {
-                // Nothing else inside code is touched.
-                if let Some(r) = code_range {
-                    pos = pos.max(r.end);
-                }
-            }
+            // Nothing else inside code is touched (but a later `{% raw %}` in the same
+            // block is still a marker to remove).
+            _ if code_range.is_some() => {}
             "comment" => match find_tag(text, end, "endcomment") {
                 Some((_, close_end)) => {
                     out.edits.push(Edit { range: at..close_end, replacement: String::new() });

@@ -96,7 +96,7 @@ pub fn migrate(root: &Path) -> Result<Migration> {
         ..
     } = &processed;
     let site = SiteView::new(pages, nav);
-    let links = LinkIndex::new(pages, context.baseurl(), &context.src_dir);
+    let links = LinkIndex::new(pages, context.baseurl(), &context.src_dir, true);
     let covered = stylesheet_selectors(STYLESHEET);
     let mut migration = Migration::default();
     let mut texts: Vec<(PathBuf, String, Vec<crate::edit::Edit>)> = Vec::new();
@@ -533,7 +533,9 @@ fn with_line_end(text: &str, range: Range<usize>) -> Range<usize> {
     range.start..end
 }
 
-/// The selectors a CSS text styles, whitespace-normalized (at-rules are skipped).
+/// The selectors a CSS text styles, whitespace-normalized. An at-rule (`@media`, ...) is
+/// kept as its own "selector" (`@media print`), which the shipped stylesheet never covers,
+/// so a block holding one is kept whole.
 fn css_selectors(css: &str) -> BTreeSet<String> {
     // Comments out first.
     let mut text = String::with_capacity(css.len());
@@ -554,7 +556,7 @@ fn css_selectors(css: &str) -> BTreeSet<String> {
                 if depth == 0 {
                     for selector in current.split(',') {
                         let normalized = selector.split_whitespace().collect::<Vec<_>>().join(" ");
-                        if !normalized.is_empty() && !normalized.starts_with('@') {
+                        if !normalized.is_empty() {
                             out.insert(normalized);
                         }
                     }
@@ -575,6 +577,9 @@ fn css_selectors(css: &str) -> BTreeSet<String> {
 
 fn stylesheet_selectors(css: &str) -> BTreeSet<String> {
     css_selectors(css)
+        .into_iter()
+        .filter(|s| !s.starts_with('@'))
+        .collect()
 }
 
 #[cfg(test)]

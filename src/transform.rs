@@ -43,7 +43,7 @@ pub fn transform_pages(pages: &mut [Page], nav: &Nav, ctx: &Context, diags: &mut
         ctx,
         shortcodes: Shortcodes::new(ctx, diags),
         liquid: Liquid::new(ctx),
-        links: LinkIndex::new(pages, ctx.baseurl(), &ctx.src_dir),
+        links: LinkIndex::new(pages, ctx.baseurl(), &ctx.src_dir, ctx.renderer == "html"),
         callouts: Callouts::from_site(&ctx.site.data),
     };
     let contents: Vec<String> = pages
@@ -78,11 +78,8 @@ impl Stage<'_> {
         let original = text;
         let mut text = None;
         if jekyll && liquid_tags::may_hold_liquid(&original) {
-            let url = format!(
-                "{}{}",
-                self.ctx.baseurl().trim_end_matches('/'),
-                self.links.urls[index]
-            );
+            // `page.url` is the URL within the site, without `baseurl` (as in Jekyll).
+            let url = self.links.urls[index].clone();
             let front_matter = page
                 .front_matter
                 .as_ref()
@@ -148,7 +145,9 @@ impl Stage<'_> {
     ) -> Vec<Edit> {
         let text = page.text;
         let bytes = text.as_bytes();
-        let has_tags = memchr::memmem::find(bytes, b"{{").is_some();
+        // Shortcode tags open with `{{#` and close with `{{/`.
+        let has_tags = memchr::memmem::find_iter(bytes, b"{{")
+            .any(|at| matches!(bytes.get(at + 2), Some(b'#' | b'/')));
         let has_attributes = jekyll && memchr::memmem::find(bytes, b"{:").is_some();
         let has_links = jekyll
             && links::needs_link_pass(

@@ -145,6 +145,7 @@ fn quick_scan_skips_pages_with_nothing_to_do() {
         &r.processed.pages,
         "",
         r.processed.context.src_dir.as_path(),
+        true,
     );
     assert!(!needs_link_pass(
         &index,

@@ -40,6 +40,24 @@ fn raw_markers_inside_a_code_block_disappear_too() {
 }
 
 #[test]
+fn missing_values_are_empty_and_page_url_has_no_baseurl() {
+    let page = "---\ntitle: P\n---\n[{{ page.owner }}] [{{ site.nothing }}] {{ page.url }} {{ page.url | relative_url }}\n";
+    let r = run(&[("docs/p.md", page)]);
+    assert_eq!(
+        r.content("docs/p.md"),
+        "[] [] /docs/p.html /base/docs/p.html\n"
+    );
+    assert!(r.warnings().is_empty(), "{:?}", r.warnings());
+}
+
+#[test]
+fn raw_markers_after_another_tag_in_the_same_code_block_disappear() {
+    let page = "---\ntitle: P\n---\n```\n{% if x %}\n{% raw %}\n{{ y }}\n{% endraw %}\n```\n";
+    let r = run(&[("p.md", page)]);
+    assert_eq!(r.content("p.md"), "```\n{% if x %}\n{{ y }}\n```\n");
+}
+
+#[test]
 fn comments_disappear() {
     let r = run(&[(
         "p.md",
@@ -152,5 +170,20 @@ fn callouts_follow_the_mdbook_version() {
     assert!(
         r.content("p.md")
             .starts_with("<blockquote class=\"mdbook-jekyll-callout warning\">")
+    );
+}
+
+#[test]
+fn unknown_filters_are_reported() {
+    let page = "---\ntitle: P\n---\n\n\n\n{{ page.summary | markdownify }}\n";
+    let r = run(&[("docs/identity.md", page)]);
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with(
+            "src/docs/identity.md:7:1: cannot render `{{ page.summary | markdownify }}`"
+        ),
+        "{}",
+        warnings[0]
     );
 }

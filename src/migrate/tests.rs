@@ -7,7 +7,7 @@ fn selectors_of_a_style_block() {
     let css =
         "/* c */ .a ul { x: 1 }\n.b li,\n.b  li a:hover { y: 2 }\n@media print { .c { z: 3 } }";
     let found: Vec<String> = css_selectors(css).into_iter().collect();
-    assert_eq!(found, [".a ul", ".b li", ".b li a:hover"]);
+    assert_eq!(found, [".a ul", ".b li", ".b li a:hover", "@media print"]);
     let shipped = stylesheet_selectors(STYLESHEET);
     assert!(shipped.contains(".best-practices-list li a:hover"));
     assert!(shipped.contains(".aws-service-content h4"));
