@@ -38,7 +38,7 @@ pub struct Found {
 /// Walks `ctx.src_dir` and returns, in path order, the Markdown files with front matter
 /// whose path is not in `listed`. Unreadable files, files that are not UTF-8 and symlink
 /// loops are reported and skipped.
-pub fn discover(ctx: &Context, listed: &HashSet<PathBuf>, diags: &mut Diagnostics) -> Vec<Found> {
+pub fn discover(ctx: &Context, listed: &HashSet<&Path>, diags: &mut Diagnostics) -> Vec<Found> {
     let filter = Filter::new(ctx);
     let mut found = Vec::new();
     if !ctx.src_dir.is_dir() {
@@ -46,7 +46,6 @@ pub fn discover(ctx: &Context, listed: &HashSet<PathBuf>, diags: &mut Diagnostic
     }
     let walker = walkdir::WalkDir::new(&ctx.src_dir)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
             let Ok(relative) = entry.path().strip_prefix(&ctx.src_dir) else {
@@ -99,6 +98,8 @@ pub fn discover(ctx: &Context, listed: &HashSet<PathBuf>, diags: &mut Diagnostic
             ),
         }
     }
+    // The walk's order depends on the file system: sort for repeatable output.
+    found.sort_by(|a, b| a.source.cmp(&b.source));
     found
 }
 

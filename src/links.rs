@@ -61,6 +61,13 @@ pub enum Target {
 /// Every page's URL, and the site's `baseurl`.
 pub struct LinkIndex {
     by_url: HashMap<String, usize>,
+    /// Each page's source folder as a URL path (`/docs/`), for `.md` links.
+    source_dirs: Vec<String>,
+    /// Each page's URL folder (`/docs/` for `/docs/security`), for other relative links.
+    url_dirs: Vec<String>,
+    /// Whether a page is written next to its source (`docs/a.md` -> `docs/a.html`), so a
+    /// relative `.md` link leads to the same page in Jekyll and in mdBook.
+    beside_source: Vec<bool>,
     /// The Jekyll URL of each page.
     pub urls: Vec<String>,
     /// The mdBook output path of each page.
@@ -76,6 +83,9 @@ impl LinkIndex {
         let mut by_url = HashMap::with_capacity(pages.len() * 3);
         let mut urls = Vec::with_capacity(pages.len());
         let mut outputs = Vec::with_capacity(pages.len());
+        let mut source_dirs = Vec::with_capacity(pages.len());
+        let mut url_dirs = Vec::with_capacity(pages.len());
+        let mut beside_source = Vec::with_capacity(pages.len());
         for (i, page) in pages.iter().enumerate() {
             let url = jekyll_url(&page.source, page.front_matter.as_ref().map(|f| &f.data));
             // The file itself, by its source path (`.md` links).
@@ -89,8 +99,12 @@ impl LinkIndex {
                 by_url.entry(alias).or_insert(i);
             }
             by_url.insert(url.clone(), i);
+            url_dirs.push(url[..url.rfind('/').map_or(0, |i| i + 1)].to_string());
             urls.push(url);
+            let source = format!("/{}", page.source.to_string_lossy().replace('\\', "/"));
+            source_dirs.push(source[..source.rfind('/').map_or(0, |i| i + 1)].to_string());
             let chapter_path = page.chapter.path.as_deref().unwrap_or(&page.source);
+            beside_source.push(chapter_path == page.source);
             outputs.push(if html {
                 paths::output_path(chapter_path)
             } else {
@@ -99,6 +113,9 @@ impl LinkIndex {
         }
         LinkIndex {
             by_url,
+            source_dirs,
+            url_dirs,
+            beside_source,
             urls,
             outputs,
             baseurl: baseurl.trim_end_matches('/').to_string(),
@@ -116,7 +133,7 @@ impl LinkIndex {
 
     /// Resolves `url` written in `page` as Jekyll would. `None` for URLs that are not local
     /// (a scheme, `//host`, only a fragment, empty).
-    pub fn resolve(&self, page: usize, source: &Path, url: &str) -> Option<Resolved> {
+    pub fn resolve(&self, page: usize, url: &str) -> Option<Resolved> {
         let url = url.trim();
         if url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url) {
             return None;
@@ -145,12 +162,11 @@ impl LinkIndex {
         } else {
             // `.md` targets are files next to the source (jekyll-relative-links, mdBook);
             // everything else is relative to the page's URL.
-            let base = if is_markdown(&path) {
-                format!("/{}", source.to_string_lossy().replace('\\', "/"))
+            let dir = if is_markdown(&path) {
+                &self.source_dirs[page]
             } else {
-                self.urls[page].clone()
+                &self.url_dirs[page]
             };
-            let dir = &base[..base.rfind('/').map_or(0, |i| i + 1)];
             format!("{dir}{path}")
         };
         let normalized = normalize(&absolute);
@@ -193,6 +209,18 @@ impl LinkIndex {
         resolved: &Resolved,
         markdown_link: bool,
     ) -> Option<String> {
+        let written_path = written.split(['?', '#']).next().unwrap_or("");
+        // The usual case: a relative `.md` link between pages written next to their
+        // sources leads to the same page in Jekyll and in mdBook.
+        if let Some(Target::Page(p)) = resolved.target
+            && markdown_link
+            && is_markdown(written_path)
+            && !written_path.starts_with('/')
+            && self.beside_source[page]
+            && self.beside_source[p]
+        {
+            return None;
+        }
         let target_output = match resolved.target.as_ref()? {
             Target::Page(p) => self.outputs[*p].clone(),
             Target::File(file) => file.clone(),
@@ -200,7 +228,6 @@ impl LinkIndex {
         let from = &self.outputs[page];
         // Where the link as written leads from the mdBook page (mdBook itself turns `.md`
         // into `.html` in Markdown links).
-        let written_path = written.split(['?', '#']).next().unwrap_or("");
         if !written_path.starts_with('/') && !written_path.is_empty() {
             let dir = from
                 .parent()
@@ -498,7 +525,6 @@ pub fn find_links(text: &str) -> Vec<FoundLink> {
 pub fn link_edits<'l>(
     index: &LinkIndex,
     page: usize,
-    source: &Path,
     links: &'l [FoundLink],
     skip: &dyn Fn(usize) -> bool,
     broken: &mut Vec<&'l FoundLink>,
@@ -508,7 +534,7 @@ pub fn link_edits<'l>(
         if skip(link.range.start) {
             continue;
         }
-        let Some(resolved) = index.resolve(page, source, &link.url) else {
+        let Some(resolved) = index.resolve(page, &link.url) else {
             continue;
         };
         if resolved.target.is_none() {
@@ -534,10 +560,10 @@ pub fn link_edits<'l>(
 
 /// Whether a page needs the full link pass: some local URL found by [`quick_urls`] is
 /// broken or needs rewriting.
-pub fn needs_link_pass(index: &LinkIndex, page: usize, source: &Path, text: &str) -> bool {
+pub fn needs_link_pass(index: &LinkIndex, page: usize, text: &str) -> bool {
     quick_urls(text)
         .into_iter()
-        .any(|(url, markdown)| match index.resolve(page, source, url) {
+        .any(|(url, markdown)| match index.resolve(page, url) {
             None => false,
             Some(resolved) if resolved.target.is_none() => true,
             Some(resolved) => index.rewrite(page, url, &resolved, markdown).is_some(),

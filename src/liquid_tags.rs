@@ -20,9 +20,9 @@ use crate::edit::Edit;
 use crate::markdown::{self, CodeCursor};
 use liquid::model::{KString, Object, Value as LiquidValue};
 use liquid_core::{Display_filter, Filter, FilterReflection, ParseFilter, Runtime, ValueView};
-use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// Jekyll's `relative_url`: the site's `baseurl` before a path.
 #[derive(Clone, ParseFilter, FilterReflection)]
@@ -102,7 +102,7 @@ fn prefixed(base: &str, path: &str) -> String {
 
 /// The Liquid engine of one run, built on first use (most books have no Liquid at all).
 pub struct Liquid {
-    parser: OnceCell<Result<liquid::Parser, String>>,
+    parser: OnceLock<Result<liquid::Parser, String>>,
     site: Object,
     includes: std::path::PathBuf,
 }
@@ -120,7 +120,7 @@ impl Liquid {
         }
         let site = liquid::model::to_object(&site_json).unwrap_or_default();
         Liquid {
-            parser: OnceCell::new(),
+            parser: OnceLock::new(),
             site,
             includes: ctx.src_dir.join("_includes"),
         }
@@ -235,6 +235,8 @@ pub struct LiquidEdits {
     /// Ranges (in the page as given) between `{% raw %}` and `{% endraw %}`: later stages
     /// must leave them alone.
     pub raw: Vec<Range<usize>>,
+    /// The code ranges of the page as given (so the next stage need not parse it again).
+    pub code: Vec<Range<usize>>,
 }
 
 /// Whether a page may hold Liquid (a cheap test before any parsing).
@@ -369,7 +371,7 @@ pub fn liquid_edits(
             )),
         }
     }
-    out
+    LiquidEdits { code, ..out }
 }
 
 /// The next `{% name %}` tag at or after `from`: (start, end).

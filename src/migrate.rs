@@ -304,10 +304,7 @@ fn check_drift(
     let mut problems = Vec::new();
     let mut listed = Vec::new();
     for (href, label) in entries {
-        match links
-            .resolve(index, &page.source, href)
-            .and_then(|r| r.target)
-        {
+        match links.resolve(index, href).and_then(|r| r.target) {
             Some(Target::Page(p)) if children.contains(&p) => {
                 listed.push(p);
                 let title = title_of(&site.pages[p]);

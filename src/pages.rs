@@ -11,6 +11,7 @@ use crate::frontmatter::{self, FrontMatterMap, Scan};
 use crate::nav::{NavFields, NavPage};
 use crate::options::InvalidFrontMatter;
 use mdbook_preprocessor::book::{BookItem, Chapter};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// A page's parsed front matter and the text it came from.
@@ -80,31 +81,53 @@ pub struct Collected {
 /// Splits the book mdBook gave into pages (reading each chapter's front matter) and the
 /// skeleton of `SUMMARY.md`.
 pub fn collect(items: Vec<BookItem>, ctx: &Context, diags: &mut Diagnostics) -> Collected {
-    let mut pages = Vec::new();
-    let skeleton = slots(items, ctx, &mut pages, diags);
+    let mut chapters = Vec::new();
+    let skeleton = slots(items, &mut chapters);
+    let pages = read_pages(chapters, true, ctx, diags);
     Collected { pages, skeleton }
 }
 
-fn slots(
-    items: Vec<BookItem>,
+/// Reads the front matter of many chapters at once (on every core); the findings come in
+/// the chapters' order.
+pub fn read_pages(
+    chapters: Vec<(Chapter, PathBuf)>,
+    listed: bool,
     ctx: &Context,
-    pages: &mut Vec<Page>,
     diags: &mut Diagnostics,
-) -> Vec<Slot> {
+) -> Vec<Page> {
+    let read: Vec<(Page, Diagnostics)> = chapters
+        .into_par_iter()
+        .map(|(chapter, source)| {
+            let mut found = Diagnostics::default();
+            let page = read_page(chapter, source, listed, ctx, &mut found);
+            (page, found)
+        })
+        .collect();
+    read.into_iter()
+        .map(|(page, found)| {
+            diags.extend(found);
+            page
+        })
+        .collect()
+}
+
+/// Takes the book apart: chapters (with their source path) in order, and the skeleton
+/// that refers to them by index.
+fn slots(items: Vec<BookItem>, chapters: &mut Vec<(Chapter, PathBuf)>) -> Vec<Slot> {
     items
         .into_iter()
         .map(|item| match item {
             BookItem::Separator => Slot::Separator,
             BookItem::PartTitle(title) => Slot::PartTitle(title),
             BookItem::Chapter(mut chapter) => {
-                let children = slots(std::mem::take(&mut chapter.sub_items), ctx, pages, diags);
+                let children = slots(std::mem::take(&mut chapter.sub_items), chapters);
                 match chapter.path.clone() {
                     None => Slot::Draft { chapter, children },
                     Some(path) => {
                         let source = chapter.source_path.clone().unwrap_or(path);
-                        pages.push(read_page(chapter, source, true, ctx, diags));
+                        chapters.push((chapter, source));
                         Slot::Page {
-                            page: pages.len() - 1,
+                            page: chapters.len() - 1,
                             children,
                         }
                     }

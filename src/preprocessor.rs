@@ -65,16 +65,20 @@ pub fn process(
     mdbook_version: Option<&str>,
     items: Vec<BookItem>,
 ) -> Processed {
+    let mut clock = Clock::start();
     let (ctx, mut diags) = Context::new(root, config, renderer, mdbook_version);
     let pages::Collected {
         mut pages,
         skeleton,
     } = pages::collect(items, &ctx, &mut diags);
+    clock.lap("front matter");
     if ctx.options.discover_pages {
-        let listed: HashSet<PathBuf> = pages.iter().map(|p| p.source.clone()).collect();
-        for found in discover::discover(&ctx, &listed, &mut diags) {
-            let chapter = pages::discovered_chapter(&found.source, found.content);
-            let page = pages::read_page(chapter, found.source, false, &ctx, &mut diags);
+        let listed: HashSet<&std::path::Path> = pages.iter().map(|p| p.source.as_path()).collect();
+        let found: Vec<_> = discover::discover(&ctx, &listed, &mut diags)
+            .into_iter()
+            .map(|f| (pages::discovered_chapter(&f.source, f.content), f.source))
+            .collect();
+        for page in pages::read_pages(found, false, &ctx, &mut diags) {
             let unpublished = page
                 .front_matter
                 .as_ref()
@@ -85,23 +89,43 @@ pub fn process(
             }
             pages.push(page);
         }
+        clock.lap("discovery");
     }
     let views: Vec<nav::NavPage<'_>> = pages.iter().map(Page::nav_view).collect();
     let (nav, nav_diags) = nav::build(&views, ctx.nav_sort());
     drop(views);
     diags.extend(nav_diags);
+    clock.lap("navigation");
     transform::transform_pages(&mut pages, &nav, &ctx, &mut diags);
+    clock.lap("text");
     let extra_unlisted: Vec<usize> = (0..pages.len())
         .filter(|&p| !pages[p].listed && !pages[p].in_navigation())
         .collect();
     let items = assemble::assemble(&mut pages, skeleton, &nav, &extra_unlisted);
     diags.sort();
+    clock.lap("assembly");
+    tracing::debug!(target: crate::logging::TARGET, "{} pages, {} in the navigation", pages.len(), nav.walk_visible().len());
     Processed {
         items,
         pages,
         nav,
         diagnostics: diags,
         context: ctx,
+    }
+}
+
+/// Stage timings, logged at debug level (`MDBOOK_LOG=mdbook-jekyll=debug`).
+struct Clock(std::time::Instant);
+
+impl Clock {
+    fn start() -> Clock {
+        Clock(std::time::Instant::now())
+    }
+
+    fn lap(&mut self, stage: &str) {
+        let now = std::time::Instant::now();
+        tracing::debug!(target: crate::logging::TARGET, "{stage}: {:.1} ms", (now - self.0).as_secs_f64() * 1000.0);
+        self.0 = now;
     }
 }
 

@@ -25,6 +25,7 @@ use crate::paths;
 use crate::shortcodes::syntax;
 use crate::shortcodes::{PageText, Shortcodes, SiteView};
 use mdbook_core::utils::escape_html;
+use rayon::prelude::*;
 use serde_json::Value;
 use std::ops::Range;
 
@@ -33,35 +34,58 @@ struct Stage<'a> {
     ctx: &'a Context,
     shortcodes: Shortcodes,
     liquid: Liquid,
-    links: LinkIndex,
+    /// Built on first use: a book without front matter never needs it.
+    links: std::sync::OnceLock<LinkIndex>,
+    pages_for_links: &'a [Page],
     callouts: Callouts,
 }
 
 /// Rewrites every page's content in place.
 pub fn transform_pages(pages: &mut [Page], nav: &Nav, ctx: &Context, diags: &mut Diagnostics) {
-    let stage = Stage {
-        ctx,
-        shortcodes: Shortcodes::new(ctx, diags),
-        liquid: Liquid::new(ctx),
-        links: LinkIndex::new(pages, ctx.baseurl(), &ctx.src_dir, ctx.renderer == "html"),
-        callouts: Callouts::from_site(&ctx.site.data),
-    };
+    let shortcodes = Shortcodes::new(ctx, diags);
     let contents: Vec<String> = pages
         .iter_mut()
         .map(|p| std::mem::take(&mut p.chapter.content))
         .collect();
     let site = SiteView::new(pages, nav);
-    let rewritten: Vec<String> = contents
-        .into_iter()
+    let stage = Stage {
+        ctx,
+        shortcodes,
+        liquid: Liquid::new(ctx),
+        links: std::sync::OnceLock::new(),
+        pages_for_links: site.pages,
+        callouts: Callouts::from_site(&ctx.site.data),
+    };
+    // Pages are independent: rewrite them on every core, each with its own findings, then
+    // merge the findings in page order so the output does not depend on scheduling.
+    let rewritten: Vec<(String, Diagnostics)> = contents
+        .into_par_iter()
         .enumerate()
-        .map(|(index, text)| stage.page(index, text, &site, diags))
+        .map(|(index, text)| {
+            let mut found = Diagnostics::default();
+            let text = stage.page(index, text, &site, &mut found);
+            (text, found)
+        })
         .collect();
-    for (page, text) in pages.iter_mut().zip(rewritten) {
+    for (page, (text, found)) in pages.iter_mut().zip(rewritten) {
         page.chapter.content = text;
+        diags.extend(found);
     }
 }
 
 impl Stage<'_> {
+    fn links(&self) -> &LinkIndex {
+        self.links.get_or_init(|| {
+            let html = self.ctx.renderer == "html";
+            LinkIndex::new(
+                self.pages_for_links,
+                self.ctx.baseurl(),
+                &self.ctx.src_dir,
+                html,
+            )
+        })
+    }
+
     fn page(
         &self,
         index: usize,
@@ -75,11 +99,13 @@ impl Stage<'_> {
         // Pass 1: Liquid.
         let mut raw: Vec<Range<usize>> = Vec::new();
         let mut map = OffsetMap::default();
+        // The code ranges of the text pass 2 sees, when pass 1 already knows them.
+        let mut known_code = None;
         let original = text;
         let mut text = None;
         if jekyll && liquid_tags::may_hold_liquid(&original) {
             // `page.url` is the URL within the site, without `baseurl` (as in Jekyll).
-            let url = self.links.urls[index].clone();
+            let url = self.links().urls[index].clone();
             let front_matter = page
                 .front_matter
                 .as_ref()
@@ -91,15 +117,36 @@ impl Stage<'_> {
                 first_line: page.first_body_line,
                 page: liquid_tags::page_object(&front_matter, &url, &page.source),
             };
-            let link_url = |source: &str| self.links.url_of_source(source);
+            let link_url = |source: &str| self.links().url_of_source(source);
             let mut found = liquid_tags::liquid_edits(&liquid_page, &self.liquid, &link_url, diags);
-            if !found.edits.is_empty() {
+            if found.edits.is_empty() {
+                known_code = Some(found.code);
+            } else {
+                // What Liquid wrote may open or close code; otherwise the code ranges
+                // just move with the edits.
+                let writes_code = found.edits.iter().any(|e| {
+                    let r = &e.replacement;
+                    r.contains('`')
+                        || r.contains('~')
+                        || r.contains("<pre")
+                        || r.contains("\n    ")
+                        || r.contains("\n\t")
+                });
                 let (rewritten, offsets) = edit::apply_mapped(&original, &mut found.edits);
                 raw = found
                     .raw
                     .iter()
                     .map(|r| offsets.to_new(r.start)..offsets.to_new(r.end))
                     .collect();
+                if !writes_code {
+                    known_code = Some(
+                        found
+                            .code
+                            .iter()
+                            .map(|r| offsets.to_new(r.start)..offsets.to_new(r.end))
+                            .collect(),
+                    );
+                }
                 map = offsets;
                 text = Some(rewritten);
             }
@@ -115,7 +162,7 @@ impl Stage<'_> {
             original: &original,
             map: &map,
         };
-        let mut edits = self.markdown_edits(&page_text, &raw, jekyll, site, diags);
+        let mut edits = self.markdown_edits(&page_text, &raw, known_code, jekyll, site, diags);
         let toc = if jekyll && self.ctx.options.children_toc {
             self.children_toc(index, site)
         } else {
@@ -139,6 +186,7 @@ impl Stage<'_> {
         &self,
         page: &PageText<'_>,
         raw: &[Range<usize>],
+        known_code: Option<Vec<Range<usize>>>,
         jekyll: bool,
         site: &SiteView<'_>,
         diags: &mut Diagnostics,
@@ -149,19 +197,13 @@ impl Stage<'_> {
         let has_tags = memchr::memmem::find_iter(bytes, b"{{")
             .any(|at| matches!(bytes.get(at + 2), Some(b'#' | b'/')));
         let has_attributes = jekyll && memchr::memmem::find(bytes, b"{:").is_some();
-        let has_links = jekyll
-            && links::needs_link_pass(
-                &self.links,
-                page.index,
-                &site.pages[page.index].source,
-                text,
-            );
+        let has_links = jekyll && links::needs_link_pass(self.links(), page.index, text);
         let has_block_ends = jekyll && kramdown::has_html_block_end(text);
         if !has_tags && !has_attributes && !has_links && !has_block_ends {
             return Vec::new();
         }
         // Code and raw regions are left alone.
-        let mut protected = markdown::code_ranges(text);
+        let mut protected = known_code.unwrap_or_else(|| markdown::code_ranges(text));
         protected.extend(raw.iter().cloned());
         protected.sort_by_key(|r| r.start);
         let mut edits = Vec::new();
@@ -186,11 +228,9 @@ impl Stage<'_> {
             let found = links::find_links(text);
             let in_raw = |offset: usize| raw.iter().any(|r| r.contains(&offset));
             let mut broken = Vec::new();
-            let source = &site.pages[page.index].source;
             edits.extend(links::link_edits(
-                &self.links,
+                self.links(),
                 page.index,
-                source,
                 &found,
                 &in_raw,
                 &mut broken,

@@ -27,9 +27,9 @@ use catalog::Catalog;
 use mdbook_core::utils::escape_html;
 use render::{Description, Link};
 use serde_json::Value;
-use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use syntax::{Call, Tag};
 
 /// The built-in shortcode names.
@@ -47,7 +47,7 @@ pub struct Template {
 pub struct Shortcodes {
     catalog_path: Result<PathBuf, String>,
     catalog_file: PathBuf,
-    catalog: OnceCell<Result<Catalog, String>>,
+    catalog: OnceLock<Result<Catalog, String>>,
     templates: BTreeMap<String, Template>,
     html: bool,
 }
@@ -89,7 +89,7 @@ impl Shortcodes {
         Shortcodes {
             catalog_path: paths::join_inside(&ctx.src_dir, &options.services),
             catalog_file: ctx.src.join(&options.services),
-            catalog: OnceCell::new(),
+            catalog: OnceLock::new(),
             templates,
             html: ctx.renderer == "html",
         }
@@ -483,8 +483,8 @@ impl PageText<'_> {
 pub struct SiteView<'a> {
     pub pages: &'a [Page],
     pub nav: &'a Nav,
-    by_title: OnceCell<HashMap<&'a str, Vec<usize>>>,
-    by_source: OnceCell<HashMap<&'a Path, usize>>,
+    by_title: OnceLock<HashMap<&'a str, Vec<usize>>>,
+    by_source: OnceLock<HashMap<&'a Path, usize>>,
 }
 
 impl<'a> SiteView<'a> {
@@ -492,8 +492,8 @@ impl<'a> SiteView<'a> {
         SiteView {
             pages,
             nav,
-            by_title: OnceCell::new(),
-            by_source: OnceCell::new(),
+            by_title: OnceLock::new(),
+            by_source: OnceLock::new(),
         }
     }
 

@@ -1,0 +1,224 @@
+//! The cost of the preprocessor next to its floor: parsing and re-serializing the same JSON
+//! with serde_json and mdBook's types, doing nothing else.
+//!
+//! `cargo bench --bench preprocess` runs every group; `BENCH_PAGES=1000` changes the size of
+//! the main book (10,000 pages by default); `BENCH_SCALE=1` adds the 100,000-page run.
+//! Results, machine and ratios: BENCHMARKS.md.
+
+#[path = "generator/mod.rs"]
+mod generator;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use mdbook_jekyll::context::Context;
+use mdbook_jekyll::diagnostics::Diagnostics;
+use mdbook_jekyll::{nav, pages, preprocessor, protocol, transform};
+use mdbook_preprocessor::PreprocessorContext;
+use mdbook_preprocessor::book::Book;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A generated book on disk and its JSON input.
+struct Fixture {
+    root: PathBuf,
+    input: Vec<u8>,
+}
+
+impl Fixture {
+    fn new(name: &str, site: generator::Site, version: &str) -> Fixture {
+        let root = generator::book_dir(name);
+        let _ = std::fs::remove_dir_all(&root);
+        site.write(&root, None).unwrap();
+        let input = site.request(&root, version);
+        Fixture { root, input }
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+/// The floor: what any preprocessor that uses mdBook's types must do.
+fn floor(input: &[u8]) -> Vec<u8> {
+    let (_ctx, book): (PreprocessorContext, Book) = serde_json::from_slice(input).unwrap();
+    serde_json::to_vec(&book).unwrap()
+}
+
+/// The 0.4 floor (mdBook 0.5's types do not read 0.4's `sections`).
+fn floor_04(input: &[u8]) -> Vec<u8> {
+    let (_ctx, book): (serde_json::Value, serde_json::Value) =
+        serde_json::from_slice(input).unwrap();
+    serde_json::to_vec(&book).unwrap()
+}
+
+/// The whole preprocessor, in process: read, run every stage, write.
+fn whole_run(input: &[u8]) -> Vec<u8> {
+    let request = protocol::read_request(input).unwrap();
+    let ctx = &request.context;
+    let items = preprocessor::run(
+        ctx.root.clone(),
+        &ctx.config,
+        &ctx.renderer,
+        ctx.mdbook_version.as_deref(),
+        request.items,
+    )
+    .unwrap();
+    let mut out = Vec::with_capacity(input.len());
+    protocol::write_reply(&mut out, &items, request.shape).unwrap();
+    out
+}
+
+fn pages_of(n: usize) -> usize {
+    std::env::var("BENCH_PAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(n)
+}
+
+fn whole(c: &mut Criterion) {
+    let n = pages_of(10_000);
+    let site = generator::site(n);
+    let fixture = Fixture::new("whole", site, "0.5.4");
+    let mut group = c.benchmark_group(format!("whole-{n}"));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function("floor", |b| b.iter(|| floor(&fixture.input)));
+    group.bench_function("run", |b| b.iter(|| whole_run(&fixture.input)));
+    group.finish();
+
+    let fixture = Fixture::new("whole04", generator::site(n), "0.4.52");
+    let mut group = c.benchmark_group(format!("whole-{n}-mdbook04"));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function("floor", |b| b.iter(|| floor_04(&fixture.input)));
+    group.bench_function("run", |b| b.iter(|| whole_run(&fixture.input)));
+    group.finish();
+}
+
+fn plain(c: &mut Criterion) {
+    let n = pages_of(10_000);
+    let fixture = Fixture::new("plain", generator::plain_site(n), "0.5.4");
+    let mut group = c.benchmark_group(format!("plain-{n}"));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(15));
+    group.bench_function("floor", |b| b.iter(|| floor(&fixture.input)));
+    group.bench_function("run", |b| b.iter(|| whole_run(&fixture.input)));
+    group.finish();
+}
+
+/// One stage at a time, on the parsed book.
+fn stages(c: &mut Criterion) {
+    let n = pages_of(10_000);
+    let fixture = Fixture::new("stages", generator::site(n), "0.5.4");
+    let request = protocol::read_request(&fixture.input).unwrap();
+    let (ctx, _) = Context::new(
+        request.context.root.clone(),
+        &request.context.config,
+        "html",
+        Some("0.5.4"),
+    );
+    let mut group = c.benchmark_group(format!("stages-{n}"));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    group.bench_function("front-matter", |b| {
+        b.iter_batched(
+            || request.items.clone(),
+            |items| pages::collect(items, &ctx, &mut Diagnostics::default()),
+            BatchSize::LargeInput,
+        )
+    });
+    let collected = pages::collect(request.items.clone(), &ctx, &mut Diagnostics::default());
+    group.bench_function("navigation", |b| {
+        b.iter(|| {
+            let views: Vec<nav::NavPage<'_>> =
+                collected.pages.iter().map(|p| p.nav_view()).collect();
+            nav::build(&views, ctx.nav_sort())
+        })
+    });
+    let views: Vec<nav::NavPage<'_>> = collected.pages.iter().map(|p| p.nav_view()).collect();
+    let (navigation, _) = nav::build(&views, ctx.nav_sort());
+    drop(views);
+    group.bench_function("text", |b| {
+        b.iter_batched(
+            || collected.pages.clone(),
+            |mut pages| {
+                transform::transform_pages(
+                    &mut pages,
+                    &navigation,
+                    &ctx,
+                    &mut Diagnostics::default(),
+                )
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+/// 100,000 pages against 10,000 (set BENCH_SCALE=1: it generates about 1 GB).
+fn scale(c: &mut Criterion) {
+    if std::env::var_os("BENCH_SCALE").is_none() {
+        return;
+    }
+    let mut group = c.benchmark_group("scale");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(60));
+    for n in [10_000, 100_000] {
+        let fixture = Fixture::new(&format!("scale{n}"), generator::site(n), "0.5.4");
+        group.bench_function(format!("run-{n}"), |b| b.iter(|| whole_run(&fixture.input)));
+        group.bench_function(format!("floor-{n}"), |b| b.iter(|| floor(&fixture.input)));
+    }
+    group.finish();
+}
+
+/// The binary as mdBook runs it: `supports`, then the run with the book on standard input.
+fn binary(c: &mut Criterion) {
+    let exe = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/mdbook-jekyll");
+    assert!(
+        exe.is_file(),
+        "build the release binary first: cargo build --release"
+    );
+    let mut group = c.benchmark_group("binary");
+    group.bench_function("supports", |b| {
+        b.iter(|| {
+            let status = std::process::Command::new(&exe)
+                .args(["supports", "html"])
+                .status()
+                .unwrap();
+            assert!(status.success());
+        })
+    });
+    let n = pages_of(10_000);
+    let fixture = Fixture::new("binary", generator::site(n), "0.5.4");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function(format!("run-{n}"), |b| {
+        b.iter(|| {
+            use std::io::Write;
+            let mut child = std::process::Command::new(&exe)
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut stdin = child.stdin.take().unwrap();
+            let input = &fixture.input;
+            std::thread::scope(|s| {
+                s.spawn(move || stdin.write_all(input).unwrap());
+                let out = child.wait_with_output().unwrap();
+                assert!(out.status.success());
+                out.stdout.len()
+            })
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, whole, plain, stages, scale, binary);
+criterion_main!(benches);
