@@ -42,10 +42,21 @@ impl Context {
         let src = settings.src.clone();
         let src_dir = root.join(&src);
         let site_display = src.join(&options.site_config);
-        let site = match SiteConfig::load(&src_dir.join(&options.site_config), &site_display) {
-            Ok(site) => site,
-            Err(d) => {
+        let site_path = crate::paths::join_inside(&src_dir, &options.site_config.to_string_lossy());
+        let site = match site_path.map(|path| SiteConfig::load(&path, &site_display)) {
+            Ok(Ok(site)) => site,
+            Ok(Err(d)) => {
                 diags.push(*d);
+                SiteConfig::default()
+            }
+            Err(why) => {
+                diags.push(
+                    Diagnostic::error(
+                        "invalid-option",
+                        format!("[preprocessor.jekyll] site-config: {why}"),
+                    )
+                    .at("book.toml", None),
+                );
                 SiteConfig::default()
             }
         };

@@ -64,7 +64,10 @@ pub fn discover(ctx: &Context, listed: &HashSet<&Path>, diags: &mut Diagnostics)
                 let what = if e.loop_ancestor().is_some() {
                     "symbolic link loop; the folder is skipped".to_string()
                 } else {
-                    format!("cannot read: {e}")
+                    let why = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), ToString::to_string);
+                    format!("cannot read: {why}; it is skipped")
                 };
                 let mut d = Diagnostic::warning("unreadable-file", what);
                 if let Some(path) = path {

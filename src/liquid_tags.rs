@@ -182,8 +182,9 @@ impl Liquid {
         }
     }
 
+    /// Whether `_includes/name` exists; names that leave `_includes` never do.
     fn include_exists(&self, name: &str) -> bool {
-        !name.contains("..") && self.includes.join(name).is_file()
+        crate::paths::join_inside(&self.includes, name).is_ok_and(|path| path.is_file())
     }
 }
 

@@ -72,6 +72,11 @@ fn main() -> ExitCode {
              or book that triggers it (RUST_BACKTRACE=1 adds details)."
         );
     }));
+    // Debug builds only: lets the test suite check what a user sees when a bug panics.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("MDBOOK_JEKYLL_TEST_PANIC").is_some() {
+        panic!("panic requested by MDBOOK_JEKYLL_TEST_PANIC");
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         None => preprocess(),

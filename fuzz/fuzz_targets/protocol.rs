@@ -1,0 +1,21 @@
+//! The protocol reader, then (for readable requests) the whole run and the reply.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use mdbook_jekyll::{preprocessor, protocol};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(request) = protocol::read_request(data) else { return };
+    // Run in an empty folder, whatever root the input names.
+    let root = std::env::temp_dir().join(format!("mdbook-jekyll-fuzz-protocol-{}", std::process::id()));
+    let processed = preprocessor::process(
+        root,
+        &request.context.config,
+        &request.context.renderer,
+        request.context.mdbook_version.as_deref(),
+        request.items,
+    );
+    let mut out = Vec::new();
+    protocol::write_reply(&mut out, &processed.items, request.shape).unwrap();
+    assert!(serde_json::from_slice::<serde_json::Value>(&out).is_ok());
+});

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Seeds the fuzzing corpora (fuzz/corpus/<target>/, not committed) from the real site in
+# ../shared/corpora/ and the book generator.
+set -euo pipefail
+cd "$(dirname "$0")"
+corpus=../../shared/corpora/wafr
+mkdir -p corpus/front_matter corpus/text corpus/protocol corpus/navigation
+i=0
+while IFS= read -r -d '' page; do
+    i=$((i + 1))
+    cp "$page" "corpus/front_matter/wafr-$i"
+    # The text target adds its own front matter: give it the body.
+    awk 'BEGIN{n=0} /^---/ && n<2 {n++; next} n>=2 {print}' "$page" | head -c 20000 > "corpus/text/wafr-$i"
+done < <(find "$corpus" -name '*.md' -print0 | sort -z | head -z -n 60)
+cp ../../shared/seeds/SEC02.md corpus/text/seed-sec02
+dir=$(mktemp -d)
+(cd .. && cargo run --quiet --release --example generate -- 30 "$dir" > /dev/null)
+cp "$dir/input-0.5.json" corpus/protocol/generated-05.json
+cp "$dir/input-0.4.json" corpus/protocol/generated-04.json
+rm -rf "$dir"
+head -c 256 /dev/urandom > corpus/navigation/random-1
+echo "seeded: $(ls corpus/front_matter | wc -l) front_matter, $(ls corpus/text | wc -l) text, $(ls corpus/protocol | wc -l) protocol"

@@ -1,0 +1,346 @@
+//! Hostile input: whatever is in a book, the preprocessor produces a correct book or stops
+//! with a message naming the input at fault, and never panics or loses text.
+
+mod common;
+
+use common::{TestBook, request, run_with_stdin};
+use mdbook_jekyll::nav::{self, NavFields, NavPage, OwnedNavPage};
+use mdbook_jekyll::options::NavSort;
+use mdbook_jekyll::preprocessor::process;
+use mdbook_preprocessor::book::{BookItem, Chapter};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn check(book: &TestBook) -> (i32, String) {
+    let out = book.run(&["check"]);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn yaml_alias_bombs_and_deep_nesting_are_refused_quickly() {
+    let book = TestBook::new("");
+    book.write(
+        "src/SUMMARY.md",
+        "# Summary\n\n- [Bomb](bomb.md)\n- [Deep](deep.md)\n- [Fine](fine.md)\n",
+    );
+    let mut bomb = String::from("---\ntitle: Bomb\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..16 {
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 10].join(", ")
+        ));
+    }
+    bomb.push_str("---\ntext\n");
+    book.write("src/bomb.md", &bomb);
+    book.write(
+        "src/deep.md",
+        &format!(
+            "---\ntitle: Deep\nx: {}{}\n---\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        ),
+    );
+    book.write("src/fine.md", "---\ntitle: Fine\n---\n");
+    let (code, stdout) = check(&book);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("error: src/bomb.md:") && stdout.contains("invalid YAML"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("error: src/deep.md:") && stdout.contains("invalid YAML"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("3 pages"), "{stdout}");
+}
+
+fn run_chapters(chapters: Vec<(String, String)>) -> mdbook_jekyll::preprocessor::Processed {
+    let dir = tempfile::tempdir().unwrap();
+    let items = chapters
+        .into_iter()
+        .map(|(path, content)| BookItem::Chapter(Chapter::new("x", content, path, Vec::new())))
+        .collect();
+    let config = json!({"book": {"src": "src"}, "preprocessor": {"jekyll": {"before": ["links"]}}, "output": {"html": {"no-section-label": true}}});
+    process(
+        dir.path().to_path_buf(),
+        &config,
+        "html",
+        Some("0.5.4"),
+        items,
+    )
+}
+
+#[test]
+fn a_100_mb_chapter_is_processed_whole() {
+    let paragraph =
+        "Lorem ipsum dolor sit amet, [a link](b.md), `code {{#x}}`, and more words.\n\n";
+    let mut text = String::from("---\ntitle: Big\n---\n");
+    while text.len() < 100 * 1024 * 1024 {
+        text.push_str(paragraph);
+    }
+    text.push_str("{{#service-card name=\"End\" description=\"of a big page\"}}\n");
+    let body_len = text.len() - "---\ntitle: Big\n---\n".len();
+    let processed = run_chapters(vec![
+        ("big.md".into(), text),
+        ("b.md".into(), "# B\n".into()),
+    ]);
+    assert!(!processed.diagnostics.has_errors());
+    let BookItem::Chapter(big) = &processed.items[0] else {
+        panic!()
+    };
+    assert_eq!(big.name, "Big");
+    assert!(big.content.len() > body_len - 100, "no text is lost");
+    assert!(
+        big.content
+            .ends_with("<h4>End</h4>\n<p>of a big page</p>\n</div>\n</div>\n")
+    );
+    assert_eq!(
+        big.content.matches("`code {{#x}}`").count(),
+        body_len / paragraph.len()
+    );
+}
+
+fn nav_pages(specs: &[(String, String)]) -> Vec<OwnedNavPage> {
+    specs
+        .iter()
+        .map(|(file, yaml)| {
+            let data = mdbook_jekyll::frontmatter::parse_yaml(yaml, 2).unwrap();
+            let fields = NavFields::read(&data, yaml, Path::new(file), &mut Default::default());
+            OwnedNavPage {
+                file: PathBuf::from(file),
+                yaml: yaml.clone(),
+                fields,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_hundred_thousand_siblings_sharing_one_title() {
+    let mut specs = vec![("root.md".to_string(), "title: Root".to_string())];
+    for i in 0..100_000 {
+        specs.push((
+            format!("s/{i:06}.md"),
+            "title: Same\nparent: Root".to_string(),
+        ));
+    }
+    specs.push((
+        "child.md".to_string(),
+        "title: Child\nparent: Same".to_string(),
+    ));
+    let pages = nav_pages(&specs);
+    let views: Vec<NavPage<'_>> = pages.iter().map(OwnedNavPage::view).collect();
+    let (nav, diags) = nav::build(&views, NavSort::CaseSensitive);
+    assert_eq!(
+        nav.walk_visible().len(),
+        100_002,
+        "every page is in the sidebar once"
+    );
+    let tie = diags.iter().find(|d| d.code == "nav-order-tie").unwrap();
+    assert!(tie.message.len() < 1_000);
+    assert!(diags.iter().any(|d| d.code == "ambiguous-parent"));
+}
+
+#[test]
+fn parent_cycles_of_any_length() {
+    let n = 20_000;
+    let specs: Vec<(String, String)> = (0..n)
+        .map(|i| {
+            (
+                format!("p{i:06}.md"),
+                format!("title: P{i}\nparent: P{}", (i + 1) % n),
+            )
+        })
+        .collect();
+    let pages = nav_pages(&specs);
+    let views: Vec<NavPage<'_>> = pages.iter().map(OwnedNavPage::view).collect();
+    let (nav, diags) = nav::build(&views, NavSort::CaseSensitive);
+    assert!(nav.roots.is_empty());
+    let cycles: Vec<_> = diags.iter().filter(|d| d.code == "parent-cycle").collect();
+    assert_eq!(cycles.len(), 1);
+    assert!(
+        cycles[0]
+            .message
+            .starts_with("20000 pages name each other as parents in a cycle")
+    );
+    assert!(cycles[0].message.len() < 2_000, "the message stays short");
+    let mut placed = vec![0; n];
+    for node in &nav.nodes {
+        placed[node.page] += 1;
+    }
+    assert!(
+        placed.iter().all(|&c| c == 1),
+        "every page of the cycle is still built, once"
+    );
+}
+
+#[test]
+fn unreadable_and_non_utf8_files_and_symlink_loops_during_discovery() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n");
+    book.write("src/good.md", "---\ntitle: Good\n---\n");
+    let src = book.root().join("src");
+    std::fs::write(src.join("latin1.md"), b"---\ntitle: Caf\xe9\n---\n").unwrap();
+    std::os::unix::fs::symlink(src.join("nowhere.md"), src.join("dangling.md")).unwrap();
+    std::fs::create_dir_all(src.join("loop")).unwrap();
+    std::os::unix::fs::symlink(&src, src.join("loop/back")).unwrap();
+    let (code, stdout) = check(&book);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains(
+            "warning: src/latin1.md: not valid UTF-8 (line 2, byte 14); the file is skipped"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("src/dangling.md: cannot read"), "{stdout}");
+    assert!(stdout.contains("symbolic link loop"), "{stdout}");
+    assert!(stdout.contains("1 pages, 1 in the navigation"), "{stdout}");
+    // The preprocessor goes on with the readable pages. (mdBook's HTML renderer itself
+    // stops on a dangling link or a loop when it copies `src`, so no build here.)
+    let out = book.run(&["summary"]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "# Summary\n\n- [Good](good.md)\n"
+    );
+}
+
+#[test]
+fn paths_that_leave_the_book_are_refused() {
+    let book = TestBook::with_options(
+        "site-config = \"../../../etc/passwd\"\nservices = \"/etc/passwd\"\n[preprocessor.jekyll.shortcodes]\nx = \"../outside.html\"",
+        "",
+    );
+    book.write("outside.html", "secret");
+    book.write("src/SUMMARY.md", "# Summary\n");
+    book.write(
+        "src/a.md",
+        "---\ntitle: A\n---\n{% include ../../outside.html %}\n{% include /etc/passwd %}\n",
+    );
+    let (code, stdout) = check(&book);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("site-config: `../../../etc/passwd` points outside the book"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("x: `../outside.html` points outside the book"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "`{% include ../../outside.html %}`: the site has no `_includes/../../outside.html`"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("`{% include /etc/passwd %}`: the site has no `_includes//etc/passwd`"),
+        "{stdout}"
+    );
+    let out = book.run(&["summary"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("secret"));
+}
+
+#[test]
+fn html_and_script_in_titles_arguments_and_catalog_come_out_escaped() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n");
+    book.write(
+        "src/_data/services.yml",
+        "Evil: \"<script>alert('catalog')</script>\"\n",
+    );
+    book.write(
+        "src/a.md",
+        "---\ntitle: \"<script>alert('title')</script>\"\nhas_children: true\n---\n{{#best-practices}}\n{{#service-card \"Evil\"}}\n{{#service-card name=\"<img src=x onerror=alert(1)>\" description=\"</div><script>alert('arg')</script>\"}}\n",
+    );
+    book.write("src/b.md", "---\ntitle: \"<b onmouseover=alert('child')>B</b>\"\nparent: \"<script>alert('title')</script>\"\n---\n");
+    book.build_05().unwrap();
+    for (page, html) in book.html_pages() {
+        for attack in ["<script>alert(", "<img src=x", "<b onmouseover"] {
+            assert!(!html.contains(attack), "{}: {attack}", page.display());
+        }
+    }
+    let a = book.read_output("a.html");
+    assert!(
+        a.contains("&lt;script&gt;alert('catalog')&lt;/script&gt;"),
+        "{a}"
+    );
+    assert!(
+        a.contains("&lt;/div&gt;&lt;script&gt;alert('arg')&lt;/script&gt;"),
+        "{a}"
+    );
+}
+
+#[test]
+fn a_closed_standard_output_is_an_error_not_a_panic() {
+    let book = TestBook::new("");
+    let chapters: Vec<(&str, &str, &str)> = vec![("A", "a.md", "text"); 1];
+    let big = "x".repeat(4 * 1024 * 1024);
+    let mut input = request("0.5.4", book.root(), &chapters);
+    input = input.replace("\"text\"", &format!("\"{big}\""));
+    let mut child = Command::new(common::binary())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        let _ = stdin.write_all(input.as_bytes());
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("mdbook-jekyll: error: cannot write the book to standard output"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_bug_that_panics_gets_a_short_report_and_a_failing_status() {
+    let out = Command::new(common::binary())
+        .arg("supports")
+        .arg("html")
+        .env("MDBOOK_JEKYLL_TEST_PANIC", "1")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("mdbook-jekyll: internal error:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("This is a bug in mdbook-jekyll, not in your book. Please report it"),
+        "{stderr}"
+    );
+    assert!(stderr.lines().count() <= 3, "{stderr}");
+}
+
+#[test]
+fn malformed_input_never_panics() {
+    let inputs: Vec<Vec<u8>> = vec![
+        b"[{\"mdbook_version\":\"0.5.4\"},{\"items\":[{\"Chapter\":{}}]}]".to_vec(),
+        b"[{\"mdbook_version\":\"0.5.4\"},{\"items\":[\"Nope\"]}]".to_vec(),
+        b"[{\"mdbook_version\":\"0.5.4\",\"config\":{\"preprocessor\":{\"jekyll\":[]}}},{\"items\":[]}]".to_vec(),
+        b"[{\"mdbook_version\":\"0.5.4\",\"root\":5},{\"items\":[]}]".to_vec(),
+        vec![0xff, 0xfe, 0x00],
+        b"[{\"mdbook_version\":\"0.5.4\"},{\"items\":[]}] trailing".to_vec(),
+    ];
+    for input in inputs {
+        let out = run_with_stdin(&[], &input);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("internal error"),
+            "{stderr}"
+        );
+    }
+}
