@@ -10,7 +10,8 @@ while IFS= read -r -d '' page; do
     i=$((i + 1))
     cp "$page" "corpus/front_matter/wafr-$i"
     # The text target adds its own front matter: give it the body.
-    awk 'BEGIN{n=0} /^---/ && n<2 {n++; next} n>=2 {print}' "$page" | head -c 20000 > "corpus/text/wafr-$i"
+    awk 'BEGIN{n=0} /^---/ && n<2 {n++; next} n>=2 {print}' "$page" > "corpus/text/wafr-$i"
+    truncate -s '<20000' "corpus/text/wafr-$i"
 done < <(find "$corpus" -name '*.md' -print0 | sort -z | head -z -n 60)
 cp ../../shared/seeds/SEC02.md corpus/text/seed-sec02
 dir=$(mktemp -d)

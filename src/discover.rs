@@ -114,7 +114,12 @@ fn read_front_matter_file(path: &Path) -> Result<Option<String>, String> {
         return Ok(None);
     }
     match String::from_utf8(body.to_vec()) {
-        Ok(text) => Ok(Some(text)),
+        // Only a complete front matter block makes a page (a `---` rule does not).
+        Ok(text) => Ok(matches!(
+            crate::frontmatter::find_block(&text),
+            crate::frontmatter::Scan::Block(_)
+        )
+        .then_some(text)),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let line = body[..at].iter().filter(|&&b| b == b'\n').count() + 1;

@@ -144,7 +144,8 @@ fn lines(text: &str) -> Vec<Line> {
 /// line is not one. `{:toc}` gives `["toc"]`.
 fn attribute_line(line: &str) -> Option<Vec<&str>> {
     let inner = line.trim().strip_prefix("{:")?.strip_suffix('}')?;
-    if inner.contains(['{', '}']) {
+    // `{::ext}` and `{:/ext}` are extensions, not attribute lists.
+    if inner.contains(['{', '}']) || inner.starts_with([':', '/']) {
         return None;
     }
     let inner = inner.trim();
@@ -183,7 +184,9 @@ pub fn kramdown_edits(
     while i < lines.len() {
         let line = &lines[i];
         let content = &text[line.content.clone()];
-        if in_code.containing(line.content.start).is_some() {
+        // The first non-blank byte decides: an indented code block starts after its indent.
+        let first = line.content.start + (content.len() - content.trim_start().len());
+        if in_code.containing(first).is_some() {
             i += 1;
             continue;
         }
@@ -197,44 +200,56 @@ pub fn kramdown_edits(
             i += 2;
             continue;
         }
+        if let Some(extension) = extension_line(content) {
+            // `{::comment}` … `{:/comment}` hides what it holds; other extensions
+            // (`{::nomarkdown}`, `{::options /}`) only lose their marker lines.
+            removed[i] = true;
+            if extension == "comment" {
+                let close = (i + 1..lines.len()).find(|&j| {
+                    matches!(extension_end(&text[lines[j].content.clone()]), Some(n) if n.is_empty() || n == "comment")
+                });
+                if let Some(close) = close {
+                    for r in removed.iter_mut().take(close + 1).skip(i) {
+                        *r = true;
+                    }
+                    i = close + 1;
+                    continue;
+                }
+            }
+            i += 1;
+            continue;
+        }
+        if extension_end(content).is_some() {
+            removed[i] = true;
+            i += 1;
+            continue;
+        }
         let Some(classes) = attribute_line(content) else {
             i += 1;
             continue;
         };
-        let callout = classes.iter().find_map(|c| callouts.find(c));
-        let Some((name, callout, titled)) = callout else {
-            removed[i] = true;
+        removed[i] = true;
+        let Some((name, callout, titled)) = classes.iter().find_map(|c| callouts.find(c)) else {
             i += 1;
             continue;
         };
-        // The callout applies to the block right after it, or else to the one right before.
-        let after = block_after(text, &lines, i + 1);
-        let before = block_before(text, &lines, i);
-        let (block, consumed_after) = match (after, before) {
-            (Some(block), _) => (block.clone(), Some(block)),
-            (None, Some(block)) => (block, None),
-            (None, None) => {
-                removed[i] = true;
-                i += 1;
-                continue;
-            }
-        };
-        let body_range = lines[block.start].whole.start..lines[block.end - 1].whole.end;
-        let replacement = callout_text(text, &lines[block.clone()], name, callout, titled, style);
-        if let Some(block) = consumed_after {
-            edits.push(Edit {
-                range: lines[i].whole.start..body_range.end,
-                replacement,
-            });
-            i = block.end;
-        } else {
-            removed[i] = true;
-            edits.push(Edit {
-                range: body_range,
-                replacement,
-            });
+        // As kramdown: an attribute line right after a block applies to that block;
+        // after a blank line, to the block that follows.
+        let block = block_before(text, &lines, i).or_else(|| block_after(text, &lines, i + 1));
+        let Some(block) = block else {
             i += 1;
-        }
+            continue;
+        };
+        let next = if block.start > i { block.end } else { i + 1 };
+        edits.extend(callout_edits(
+            text,
+            &lines[block],
+            name,
+            callout,
+            titled,
+            style,
+        ));
+        i = next;
     }
     remove_empty_details(text, &lines, &mut removed);
     for (line, removed) in lines.iter().zip(removed) {
@@ -245,27 +260,56 @@ pub fn kramdown_edits(
             });
         }
     }
-    edits.sort_by_key(|e| e.range.start);
+    // Stable: insertions at one place keep their order.
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
     edits
 }
 
+/// `{::name …}` or `{::name …/}` on a line of its own: the extension's name.
+fn extension_line(line: &str) -> Option<&str> {
+    let inner = line.trim().strip_prefix("{::")?.strip_suffix('}')?;
+    let name_end = inner
+        .find(|c: char| !c.is_alphanumeric() && c != '_')
+        .unwrap_or(inner.len());
+    Some(&inner[..name_end])
+}
+
+/// `{:/name}` or `{:/}` on a line of its own: the name (empty for `{:/}`).
+fn extension_end(line: &str) -> Option<&str> {
+    line.trim()
+        .strip_prefix("{:/")?
+        .strip_suffix('}')
+        .map(str::trim)
+}
+
+/// A fence line (```` ``` ```` or `~~~`, indented by at most three spaces).
+fn is_fence(line: &str) -> bool {
+    let rest = line.trim_start_matches(' ');
+    line.len() - rest.len() < 4 && (rest.starts_with("```") || rest.starts_with("~~~"))
+}
+
 /// The lines (a range of line numbers) of the block starting at line `from`: a run of
-/// non-blank lines, or of `>` lines for a blockquote.
+/// non-blank lines (blank lines inside a fenced code block included), or of `>` lines for
+/// a blockquote.
 fn block_after(text: &str, lines: &[Line], from: usize) -> Option<Range<usize>> {
     let first = lines.get(from)?;
     if is_blank(text, first) || attribute_line(&text[first.content.clone()]).is_some() {
         return None;
     }
     let quote = text[first.content.clone()].trim_start().starts_with('>');
+    let mut in_fence = false;
     let mut end = from;
     while end < lines.len() {
         let content = &text[lines[end].content.clone()];
+        if !quote && is_fence(content) {
+            in_fence = !in_fence;
+        }
         let continues = if quote {
             content.trim_start().starts_with('>')
         } else {
-            !content.trim().is_empty()
+            in_fence || is_fence(content) || !content.trim().is_empty()
         };
-        if !continues {
+        if !continues || (!in_fence && end > from && attribute_line(content).is_some()) {
             break;
         }
         end += 1;
@@ -273,80 +317,122 @@ fn block_after(text: &str, lines: &[Line], from: usize) -> Option<Range<usize>> 
     Some(from..end)
 }
 
+/// The block that ends right before line `at` (a fenced code block is taken whole).
 fn block_before(text: &str, lines: &[Line], at: usize) -> Option<Range<usize>> {
     if at == 0 || is_blank(text, &lines[at - 1]) {
         return None;
     }
     let mut start = at;
-    while start > 0
-        && !is_blank(text, &lines[start - 1])
-        && attribute_line(&text[lines[start - 1].content.clone()]).is_none()
-    {
+    let mut in_fence = false;
+    while start > 0 {
+        let content = &text[lines[start - 1].content.clone()];
+        if is_fence(content) {
+            in_fence = !in_fence;
+        } else if !in_fence && (content.trim().is_empty() || attribute_line(content).is_some()) {
+            break;
+        }
         start -= 1;
     }
     (start < at).then_some(start..at)
 }
 
-/// The callout's Markdown for a block of lines.
-fn callout_text(
+/// Edits that turn a block into a callout without replacing its text, so that links and
+/// shortcodes inside it are still rewritten by their own stages.
+fn callout_edits(
     text: &str,
     block: &[Line],
     name: &str,
     callout: &Callout,
     titled: bool,
     style: CalloutStyle,
-) -> String {
-    // The block's lines without one level of `>`.
-    let mut body: Vec<String> = block
-        .iter()
-        .map(|l| {
-            let content = &text[l.content.clone()];
-            match content.trim_start().strip_prefix('>') {
-                Some(rest) => rest.strip_prefix(' ').unwrap_or(rest).to_string(),
-                None => content.to_string(),
-            }
-        })
-        .collect();
-    // The titled form: the first paragraph is the title.
+) -> Vec<Edit> {
+    let insert = |at: usize, what: String| Edit {
+        range: at..at,
+        replacement: what,
+    };
+    // Where a line's text starts after one level of `>` (and one space).
+    let after_marker = |l: &Line| -> Option<usize> {
+        let content = &text[l.content.clone()];
+        let lead = content.len() - content.trim_start().len();
+        let rest = content.trim_start().strip_prefix('>')?;
+        Some(l.content.start + lead + 1 + usize::from(rest.starts_with(' ')))
+    };
+    let quoted = block.iter().all(|l| after_marker(l).is_some());
+    let mut edits = Vec::new();
+    // The titled form: the quote's first paragraph is the title; its lines go.
     let mut title = callout.title.clone();
-    if titled {
-        let end = body
+    let mut body = block;
+    if titled && quoted {
+        let end = block
             .iter()
-            .position(|l| l.trim().is_empty())
-            .unwrap_or(body.len());
-        title = body[..end].join(" ").trim().to_string();
-        body.drain(..(end + 1).min(body.len()));
+            .position(|l| {
+                text[after_marker(l).unwrap_or(l.content.end)..l.content.end]
+                    .trim()
+                    .is_empty()
+            })
+            .unwrap_or(block.len());
+        title = block[..end]
+            .iter()
+            .map(|l| text[after_marker(l).unwrap_or(l.content.start)..l.content.end].trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let skip = (end + 1).min(block.len());
+        let until = block
+            .get(skip)
+            .map_or(block[block.len() - 1].whole.end, |l| l.whole.start);
+        edits.push(Edit {
+            range: block[0].whole.start..until,
+            replacement: String::new(),
+        });
+        body = &block[skip..];
     }
-    let ends_with_newline = block.last().is_some_and(|l| l.whole.end > l.content.end);
-    let newline = if ends_with_newline { "\n" } else { "" };
+    let start = block[0].whole.start;
+    let last = &block[block.len() - 1];
     match style {
         CalloutStyle::Admonition => {
-            let mut out = format!("> [!{}]\n", callout.admonition);
+            let mut head = format!("> [!{}]\n", callout.admonition);
             if title != admonition_title(callout.admonition) {
-                out.push_str(&format!("> **{title}**\n>\n"));
+                head.push_str(&format!("> **{title}**\n>\n"));
             }
-            let quoted: Vec<String> = body
-                .iter()
-                .map(|l| {
-                    if l.is_empty() {
-                        ">".to_string()
-                    } else {
-                        format!("> {l}")
-                    }
-                })
-                .collect();
-            out.push_str(&quoted.join("\n"));
-            out.push_str(newline);
-            out
+            edits.insert(0, insert(start, head));
+            if !quoted {
+                for l in body {
+                    let marker = if l.content.is_empty() { ">" } else { "> " };
+                    edits.push(insert(l.content.start, marker.to_string()));
+                }
+            }
         }
         CalloutStyle::Blockquote => {
             let title = mdbook_core::utils::escape_html(&title).into_owned();
-            format!(
-                "<blockquote class=\"mdbook-jekyll-callout {name}\">\n<p class=\"mdbook-jekyll-callout-title\">{title}</p>\n\n{}\n\n</blockquote>{newline}",
-                body.join("\n")
-            )
+            let class = mdbook_core::utils::escape_html_attribute(name).into_owned();
+            edits.insert(
+                0,
+                insert(
+                    start,
+                    format!(
+                        "<blockquote class=\"mdbook-jekyll-callout {class}\">\n<p class=\"mdbook-jekyll-callout-title\">{title}</p>\n\n"
+                    ),
+                ),
+            );
+            if quoted {
+                for l in body {
+                    if let Some(at) = after_marker(l) {
+                        edits.push(Edit {
+                            range: l.content.start..at,
+                            replacement: String::new(),
+                        });
+                    }
+                }
+            }
+            let close = if last.whole.end > last.content.end {
+                "\n</blockquote>\n"
+            } else {
+                "\n\n</blockquote>"
+            };
+            edits.push(insert(last.whole.end, close.to_string()));
         }
     }
+    edits
 }
 
 /// Removes a `<details>` block whose content is only removed lines, blank lines and its
@@ -546,6 +632,71 @@ mod tests {
         assert_eq!(
             apply(text, &mut edits),
             "> [!CAUTION]\n> **Danger zone**\n>\n> Stop.\n"
+        );
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+    use crate::edit::apply;
+
+    fn run(text: &str, style: CalloutStyle) -> String {
+        let code = crate::markdown::code_ranges(text);
+        let callouts = Callouts::from_site(&serde_json::Map::new());
+        let mut edits = kramdown_edits(text, &code, &callouts, style);
+        apply(text, &mut edits)
+    }
+
+    #[test]
+    fn extensions_are_not_attribute_lists() {
+        let text = "a\n\n{::comment}\nhidden\n{:/comment}\n\n{::nomarkdown}\n<b>kept</b>\n{:/}\n";
+        assert_eq!(run(text, CalloutStyle::Admonition), "a\n\n\n<b>kept</b>\n");
+    }
+
+    #[test]
+    fn an_indented_code_block_is_left_alone() {
+        let text = "Text\n\n    {: .note }\n    code\n";
+        assert_eq!(run(text, CalloutStyle::Admonition), text);
+    }
+
+    #[test]
+    fn a_callout_holding_a_fenced_block_keeps_it_whole() {
+        let text = "{: .note }\n```\na\n\nb\n```\n\nAfter\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "> [!NOTE]\n> ```\n> a\n>\n> b\n> ```\n\nAfter\n"
+        );
+    }
+
+    #[test]
+    fn between_two_blocks_the_attribute_line_goes_to_the_first() {
+        let text = "First.\n{: .note }\nSecond.\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "> [!NOTE]\n> First.\nSecond.\n"
+        );
+    }
+
+    #[test]
+    fn links_and_shortcodes_inside_a_callout_are_still_rewritten() {
+        let r = crate::test_support::run_as(
+            "html",
+            Some("0.5.4"),
+            serde_json::json!({}),
+            &[
+                (
+                    "docs/a.md",
+                    "---\ntitle: A\n---\n\n{: .note }\nSee [B](/docs/b.html) and {{#service-card name=\"X\" description=\"Y\"}}.\n",
+                ),
+                ("docs/b.md", "---\ntitle: B\n---\n"),
+            ],
+            &[],
+        );
+        let a = r.content("docs/a.md");
+        assert!(
+            a.contains("> [!NOTE]\n> See [B](b.html) and <div class=\"aws-service\">"),
+            "{a}"
         );
     }
 }

@@ -187,7 +187,8 @@ impl LinkIndex {
             }
         }
         let relative = path.trim_start_matches('/');
-        if relative.is_empty() || relative.contains("..") {
+        // `normalize` has resolved `..` segments; a name may still hold two dots.
+        if relative.is_empty() || relative.split('/').any(|segment| segment == "..") {
             return None;
         }
         let file = self.src_dir.join(relative);
@@ -359,6 +360,8 @@ pub struct FoundLink {
     pub markdown: bool,
     /// Embedded rather than followed: an image, or a `src` attribute.
     pub embed: bool,
+    /// Written as `<url>` (the range excludes the brackets).
+    pub bracketed: bool,
 }
 
 /// A quick look for link URLs without parsing (some may sit in code): `](url`, `]: url`
@@ -369,8 +372,15 @@ pub fn quick_urls(text: &str) -> Vec<(&str, bool)> {
     for at in memchr::memmem::find_iter(bytes, b"](") {
         out.push((destination(&text[at + 2..]).0, true));
     }
+    // A reference definition starts its line with `[`: follow line starts forward so that
+    // a long line costs one pass, however many `]:` it holds.
+    let mut line_start = 0;
+    let mut scanned = 0;
     for at in memchr::memmem::find_iter(bytes, b"]:") {
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        if let Some(i) = memchr::memrchr(b'\n', &bytes[scanned..at]) {
+            line_start = scanned + i + 1;
+        }
+        scanned = at;
         if text[line_start..at].trim_start().starts_with('[') {
             out.push((
                 destination(text[at + 2..].trim_start_matches([' ', '\t'])).0,
@@ -463,6 +473,7 @@ pub fn find_links(text: &str) -> Vec<FoundLink> {
             if !raw.is_empty() {
                 let start = span.start + colon + 2 + skipped;
                 out.push(FoundLink {
+                    bracketed: range.start == 1,
                     range: start + range.start..start + range.end,
                     url: dest,
                     markdown: true,
@@ -493,6 +504,7 @@ pub fn find_links(text: &str) -> Vec<FoundLink> {
                     let (_, span) = destination(after.trim_start());
                     let start = range.start + open + 2 + skipped;
                     out.push(FoundLink {
+                        bracketed: span.start == 1,
                         range: start + span.start..start + span.end,
                         url: dest_url.to_string(),
                         markdown: true,
@@ -504,6 +516,7 @@ pub fn find_links(text: &str) -> Vec<FoundLink> {
                 let html = &text[range.clone()];
                 for (value, span) in html_attribute_values(html) {
                     out.push(FoundLink {
+                        bracketed: false,
                         embed: html[..span.start].ends_with("src=\"")
                             || html[..span.start].ends_with("src='")
                             || html[..span.start].ends_with("src="),
@@ -542,12 +555,15 @@ pub fn link_edits<'l>(
             continue;
         }
         if let Some(url) = index.rewrite(page, &link.url, &resolved, link.markdown) {
-            let replacement = if link.markdown && url.contains([' ', '(', ')']) {
+            // Markdown destinations with spaces or parentheses need `<…>` (unless the
+            // original already had them: the range is inside them); HTML attribute values
+            // must not close their quotes.
+            let replacement = if link.markdown && !link.bracketed && url.contains([' ', '(', ')']) {
                 format!("<{url}>")
             } else if link.markdown {
                 url
             } else {
-                url.replace('"', "%22")
+                url.replace('"', "%22").replace('\'', "%27")
             };
             edits.push(Edit {
                 range: link.range.clone(),

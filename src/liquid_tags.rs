@@ -20,6 +20,7 @@ use crate::edit::Edit;
 use crate::markdown::{self, CodeCursor};
 use liquid::model::{KString, Object, Value as LiquidValue};
 use liquid_core::{Display_filter, Filter, FilterReflection, ParseFilter, Runtime, ValueView};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -219,11 +220,12 @@ pub struct LiquidPage<'a> {
     pub file: &'a Path,
     pub first_line: usize,
     pub page: Object,
+    pub locator: markdown::Locator<'a>,
 }
 
 impl LiquidPage<'_> {
     fn at(&self, offset: usize, d: Diagnostic) -> Diagnostic {
-        let (line, column) = markdown::line_column(self.text, offset);
+        let (line, column) = self.locator.locate(offset);
         d.at(self.file, Some(self.first_line + line - 1))
             .column(column)
     }
@@ -261,6 +263,10 @@ pub fn liquid_edits(
     let code = markdown::code_ranges(text);
     let mut in_code = CodeCursor::new(&code);
     let mut out = LiquidEdits::default();
+    // Every closing `}}` and every `{% tag %}` of the page, found once: looking for the
+    // end of a tag is then a binary search, even on a page full of unclosed tags.
+    let output_closers: Vec<usize> = memchr::memmem::find_iter(bytes, b"}}").collect();
+    let tags = Tags::new(text);
     let mut pos = 0;
     while let Some(found) = memchr::memchr(b'{', &bytes[pos..]) {
         let at = pos + found;
@@ -273,8 +279,12 @@ pub fn liquid_edits(
             continue;
         }
         let code_range = in_code.containing(at);
-        let close = if next == Some(b'%') { "%}" } else { "}}" };
-        let Some(end) = text[at + 2..].find(close).map(|i| at + 2 + i + 2) else {
+        let closers = if next == Some(b'%') {
+            &tags.closers
+        } else {
+            &output_closers
+        };
+        let Some(end) = next_at_or_after(closers, at + 2).map(|i| i + 2) else {
             continue;
         };
         if next == Some(b'{') {
@@ -305,7 +315,7 @@ pub fn liquid_edits(
         let args = args.trim();
         match name {
             "raw" => {
-                let Some((close_start, close_end)) = find_tag(text, end, "endraw") else {
+                let Some((close_start, close_end)) = tags.find(end, "endraw") else {
                     diags.push(page.at(at, Diagnostic::warning("liquid", "`{% raw %}` is never closed by `{% endraw %}`; it is left as written")));
                     continue;
                 };
@@ -318,14 +328,14 @@ pub fn liquid_edits(
             // Nothing else inside code is touched (but a later `{% raw %}` in the same
             // block is still a marker to remove).
             _ if code_range.is_some() => {}
-            "comment" => match find_tag(text, end, "endcomment") {
+            "comment" => match tags.find(end, "endcomment") {
                 Some((_, close_end)) => {
                     out.edits.push(Edit { range: at..close_end, replacement: String::new() });
                     pos = close_end;
                 }
                 None => diags.push(page.at(at, Diagnostic::warning("liquid", "`{% comment %}` is never closed by `{% endcomment %}`; it is left as written"))),
             },
-            "highlight" => match find_tag(text, end, "endhighlight") {
+            "highlight" => match tags.find(end, "endhighlight") {
                 Some((close_start, close_end)) => {
                     let language = args.split_whitespace().next().unwrap_or("");
                     let body = text[end..close_start].trim_matches('\n');
@@ -375,19 +385,41 @@ pub fn liquid_edits(
     LiquidEdits { code, ..out }
 }
 
-/// The next `{% name %}` tag at or after `from`: (start, end).
-fn find_tag(text: &str, from: usize, name: &str) -> Option<(usize, usize)> {
-    let mut pos = from;
-    while let Some(i) = text[pos..].find("{%") {
-        let start = pos + i;
-        let end = start + 2 + text[start + 2..].find("%}")? + 2;
-        let inner = text[start + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
-        if inner == name {
-            return Some((start, end));
+/// The first of `sorted` at or after `from`.
+fn next_at_or_after(sorted: &[usize], from: usize) -> Option<usize> {
+    sorted.get(sorted.partition_point(|&x| x < from)).copied()
+}
+
+/// The `{% name … %}` tags of a page, by name.
+struct Tags<'t> {
+    /// Offsets of every `%}`.
+    closers: Vec<usize>,
+    by_name: HashMap<&'t str, Vec<(usize, usize)>>,
+}
+
+impl<'t> Tags<'t> {
+    fn new(text: &'t str) -> Tags<'t> {
+        let bytes = text.as_bytes();
+        let closers: Vec<usize> = memchr::memmem::find_iter(bytes, b"%}").collect();
+        let mut by_name: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        for start in memchr::memmem::find_iter(bytes, b"{%") {
+            let Some(close) = next_at_or_after(&closers, start + 2) else {
+                break;
+            };
+            let inner =
+                text[start + 2..close].trim_matches(|c: char| c == '-' || c.is_whitespace());
+            let name = inner.split_whitespace().next().unwrap_or("");
+            by_name.entry(name).or_default().push((start, close + 2));
         }
-        pos = end;
+        Tags { closers, by_name }
     }
-    None
+
+    /// The next `{% name %}` tag (nothing else inside) at or after `from`: (start, end).
+    fn find(&self, from: usize, name: &str) -> Option<(usize, usize)> {
+        let tags = self.by_name.get(name)?;
+        let first = tags.partition_point(|&(start, _)| start < from);
+        tags[first..].first().copied()
+    }
 }
 
 /// The range widened to its whole line (newline included) when nothing else is on it.

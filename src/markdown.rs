@@ -2,7 +2,7 @@
 //! code is (so nothing inside code is touched), and rendering a small Markdown fragment to
 //! HTML (a card's body) or events back to Markdown (for non-HTML renderers).
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 use std::ops::Range;
 
 /// The parser options mdBook enables, so code is found where mdBook will find it.
@@ -49,10 +49,36 @@ impl<'a> CodeCursor<'a> {
     }
 }
 
-/// Renders a Markdown fragment to HTML.
-pub fn to_html(markdown: &str) -> String {
+/// Renders a Markdown fragment to HTML; `rewrite` may give a new destination for each
+/// link and image (mdBook does not rewrite links inside HTML).
+pub fn to_html(markdown: &str, rewrite: &dyn Fn(&str) -> Option<String>) -> String {
+    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            dest_url: rewrite(&dest_url).map_or(dest_url, CowStr::from),
+            link_type,
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            dest_url: rewrite(&dest_url).map_or(dest_url, CowStr::from),
+            link_type,
+            title,
+            id,
+        }),
+        other => other,
+    });
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options()));
+    pulldown_cmark::html::push_html(&mut html, events);
     html
 }
 
@@ -85,10 +111,56 @@ pub fn events_to_markdown<'a>(events: impl IntoIterator<Item = Event<'a>>) -> St
 
 /// 1-based line and column of a byte offset (columns count characters).
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+    Locator::new(text).locate(offset)
+}
+
+/// Line and column of many offsets of one text. Offsets asked in increasing order (the
+/// usual case: stages report in page order) cost only the bytes between them, so a page
+/// with thousands of findings on one long line is still read once.
+pub struct Locator<'t> {
+    text: &'t str,
+    /// The last answer: (offset, line, column).
+    last: std::cell::Cell<(usize, usize, usize)>,
+}
+
+impl<'t> Locator<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Locator {
+            text,
+            last: std::cell::Cell::new((0, 1, 1)),
+        }
+    }
+
+    pub fn locate(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        match self.last.get() {
+            // Backwards: start again from the top.
+            (from, _, _) if offset < from => self.locate_from(0, 1, 1, offset),
+            (from, line, column) => self.locate_from(from, line, column, offset),
+        }
+    }
+
+    fn locate_from(
+        &self,
+        from: usize,
+        line: usize,
+        column: usize,
+        offset: usize,
+    ) -> (usize, usize) {
+        let between = &self.text[from..offset];
+        let answer = match memchr::memrchr(b'\n', between.as_bytes()) {
+            None => (line, column + between.chars().count()),
+            Some(last) => (
+                line + memchr::memchr_iter(b'\n', between.as_bytes()).count(),
+                between[last + 1..].chars().count() + 1,
+            ),
+        };
+        self.last.set((offset, answer.0, answer.1));
+        answer
+    }
 }
 
 #[cfg(test)]
@@ -126,6 +198,17 @@ mod tests {
             without_blank_lines("<p>a</p>\n\n<p>b</p>\n"),
             "<p>a</p>\n<!-- -->\n<p>b</p>"
         );
+    }
+
+    #[test]
+    fn locator_in_any_order() {
+        let text = "ab\ncdé f\nxyz";
+        let locator = Locator::new(text);
+        assert_eq!(locator.locate(7), (2, 4));
+        assert_eq!(locator.locate(12), (3, 3));
+        assert_eq!(locator.locate(1), (1, 2));
+        assert_eq!(locator.locate(3), (2, 1));
+        assert_eq!(locator.locate(100), (3, 4));
     }
 
     #[test]

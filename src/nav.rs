@@ -247,6 +247,8 @@ fn walk(nodes: &[Node], roots: &[usize]) -> Vec<(usize, usize)> {
 enum State {
     Unplaced,
     Placed,
+    /// `nav_exclude: true`, met in the first pass: placed in the second.
+    Excluded,
     /// Titled like one of its ancestors: already reported.
     TitleLoop,
 }
@@ -365,8 +367,12 @@ impl<'a> Builder<'a> {
     ) -> Option<usize> {
         let fields = self.fields(page);
         if fields.excluded {
-            self.hidden_roots
-                .push((page, Hidden::Excluded, ancestors.clone()));
+            // A page under several parents of the same title is met once per parent.
+            if self.state[page] == State::Unplaced {
+                self.state[page] = State::Excluded;
+                self.hidden_roots
+                    .push((page, Hidden::Excluded, ancestors.clone()));
+            }
             return None;
         }
         let title = self.title(page);
@@ -414,7 +420,7 @@ impl<'a> Builder<'a> {
         if self.by_title.get(title).is_some_and(|same| same.len() > 1) {
             for &child in &children {
                 let f = self.fields(child);
-                if f.grand_parent.is_none() && f.ancestor.is_none() {
+                if f.grand_parent.is_none() && f.ancestor.is_none() && !f.excluded {
                     self.ambiguous.entry(title).or_default().push(child);
                 }
             }

@@ -112,6 +112,7 @@ impl Stage<'_> {
                 .map(|f| f.data.clone())
                 .unwrap_or_default();
             let liquid_page = LiquidPage {
+                locator: markdown::Locator::new(&original),
                 text: &original,
                 file: &page.file,
                 first_line: page.first_body_line,
@@ -154,6 +155,12 @@ impl Stage<'_> {
         let current = text.as_deref().unwrap_or(&original);
 
         // Pass 2: Markdown.
+        let rewrite_link = |url: &str| {
+            let links = self.links();
+            let resolved = links.resolve(index, url)?;
+            resolved.target.as_ref()?;
+            links.rewrite(index, url, &resolved, false)
+        };
         let page_text = PageText {
             index,
             text: current,
@@ -161,6 +168,8 @@ impl Stage<'_> {
             first_line: page.first_body_line,
             original: &original,
             map: &map,
+            rewrite_link: &rewrite_link,
+            locator: markdown::Locator::new(&original),
         };
         let mut edits = self.markdown_edits(&page_text, &raw, known_code, jekyll, site, diags);
         let toc = if jekyll && self.ctx.options.children_toc {
@@ -352,7 +361,7 @@ impl Stage<'_> {
 impl PageText<'_> {
     pub fn place(&self, offset: usize, d: Diagnostic) -> Diagnostic {
         let original = self.map.to_old(offset);
-        let (line, column) = markdown::line_column(self.original, original);
+        let (line, column) = self.locator.locate(original);
         d.at(self.file, Some(self.first_line + line - 1))
             .column(column)
     }

@@ -344,3 +344,23 @@ fn malformed_input_never_panics() {
         );
     }
 }
+
+/// Pages full of unclosed tags and of `]:` on one line stay linear (a quadratic search
+/// would not finish).
+#[test]
+fn unclosed_tags_and_long_lines_stay_linear() {
+    let unit = "{{ x {% raw %} {% comment %} {% if [a]: b ]: c {{#service-card ";
+    let mut text = String::from("---\ntitle: T\n---\n");
+    while text.len() < 4 * 1024 * 1024 {
+        text.push_str(unit);
+    }
+    let processed = run_chapters(vec![("t.md".into(), text.clone())]);
+    let BookItem::Chapter(t) = &processed.items[0] else {
+        panic!()
+    };
+    assert_eq!(
+        t.content.len(),
+        text.len() - "---\ntitle: T\n---\n".len(),
+        "the text is left as written"
+    );
+}

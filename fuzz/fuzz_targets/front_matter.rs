@@ -7,7 +7,9 @@ use mdbook_jekyll::nav::NavFields;
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Scan::Block(block) = frontmatter::find_block(text) {
         assert!(block.body_start <= text.len());
         assert!(text.is_char_boundary(block.body_start));

@@ -27,7 +27,10 @@ fuzz_target!(|input: (bool, Vec<Spec>)| {
     let fields: Vec<NavFields> = specs
         .iter()
         .map(|s| NavFields {
-            title: s.title.map(|t| Title { text: name(t), number: None }),
+            title: s.title.map(|t| Title {
+                text: name(t),
+                number: None,
+            }),
             parent: s.parent.map(name),
             grand_parent: s.grand_parent.map(name),
             ancestor: s.ancestor.map(name),
@@ -41,20 +44,38 @@ fuzz_target!(|input: (bool, Vec<Spec>)| {
             excluded: s.excluded,
         })
         .collect();
-    let files: Vec<PathBuf> = (0..fields.len()).map(|i| PathBuf::from(format!("p{i}.md"))).collect();
+    let files: Vec<PathBuf> = (0..fields.len())
+        .map(|i| PathBuf::from(format!("p{i}.md")))
+        .collect();
     let pages: Vec<NavPage<'_>> = fields
         .iter()
         .zip(&files)
-        .map(|(fields, file)| NavPage { file, yaml: "", fields })
+        .map(|(fields, file)| NavPage {
+            file,
+            yaml: "",
+            fields,
+        })
         .collect();
-    let sort = if insensitive { NavSort::CaseInsensitive } else { NavSort::CaseSensitive };
+    let sort = if insensitive {
+        NavSort::CaseInsensitive
+    } else {
+        NavSort::CaseSensitive
+    };
     let (nav, _) = nav::build(&pages, sort);
     let mut placed = vec![0u32; pages.len()];
     for node in &nav.nodes {
         placed[node.page] += 1;
     }
     for (i, page) in pages.iter().enumerate() {
-        assert_eq!(placed[i], u32::from(page.fields.title.is_some()), "page {i}");
+        assert_eq!(
+            placed[i],
+            u32::from(page.fields.title.is_some()),
+            "page {i}"
+        );
     }
-    assert!(nav.walk_visible().iter().all(|&(depth, _)| depth <= nav::MAX_DEPTH));
+    assert!(
+        nav.walk_visible()
+            .iter()
+            .all(|&(depth, _)| depth <= nav::MAX_DEPTH)
+    );
 });

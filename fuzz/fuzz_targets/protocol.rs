@@ -5,9 +5,14 @@ use libfuzzer_sys::fuzz_target;
 use mdbook_jekyll::{preprocessor, protocol};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(request) = protocol::read_request(data) else { return };
+    let Ok(request) = protocol::read_request(data) else {
+        return;
+    };
     // Run in an empty folder, whatever root the input names.
-    let root = std::env::temp_dir().join(format!("mdbook-jekyll-fuzz-protocol-{}", std::process::id()));
+    let root = std::env::temp_dir().join(format!(
+        "mdbook-jekyll-fuzz-protocol-{}",
+        std::process::id()
+    ));
     let processed = preprocessor::process(
         root,
         &request.context.config,

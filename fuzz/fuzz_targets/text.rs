@@ -18,24 +18,46 @@ fn root() -> &'static PathBuf {
         std::fs::create_dir_all(src.join("_includes")).unwrap();
         std::fs::write(src.join("_data/services.yml"), "AWS IAM: Manages access.\n").unwrap();
         std::fs::write(src.join("_includes/note.html"), "<p>{{ include.text }}</p>").unwrap();
-        std::fs::write(src.join("_config.yml"), "title: Fuzz\nbaseurl: /base\ncallouts:\n  note:\n    title: Note\n").unwrap();
+        std::fs::write(
+            src.join("_config.yml"),
+            "title: Fuzz\nbaseurl: /base\ncallouts:\n  note:\n    title: Note\n",
+        )
+        .unwrap();
         root
     })
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let config = serde_json::json!({"book": {"src": "src"}, "preprocessor": {"jekyll": {"before": ["links"]}}});
     let items = vec![
-        BookItem::Chapter(Chapter::new("a", format!("---\ntitle: A\nhas_children: true\n---\n{text}"), "docs/a.md", Vec::new())),
+        BookItem::Chapter(Chapter::new(
+            "a",
+            format!("---\ntitle: A\nhas_children: true\n---\n{text}"),
+            "docs/a.md",
+            Vec::new(),
+        )),
         BookItem::Chapter(Chapter::new("b", text.to_string(), "b.md", Vec::new())),
-        BookItem::Chapter(Chapter::new("c", "---\ntitle: C\nparent: A\n---\n".to_string(), "docs/c.md", Vec::new())),
+        BookItem::Chapter(Chapter::new(
+            "c",
+            "---\ntitle: C\nparent: A\n---\n".to_string(),
+            "docs/c.md",
+            Vec::new(),
+        )),
     ];
     let processed = process(root().clone(), &config, "html", Some("0.5.4"), items);
     // A plain chapter without shortcodes is never changed.
-    if !text.contains("{{#") && !text.contains("{{/") && !text.starts_with("---") && !text.starts_with("\u{feff}") {
+    if !text.contains("{{#")
+        && !text.contains("{{/")
+        && !text.starts_with("---")
+        && !text.starts_with("\u{feff}")
+    {
         let b = processed.items.iter().find_map(|item| match item {
-            BookItem::Chapter(ch) if ch.path.as_deref() == Some(std::path::Path::new("b.md")) => Some(ch),
+            BookItem::Chapter(ch) if ch.path.as_deref() == Some(std::path::Path::new("b.md")) => {
+                Some(ch)
+            }
             _ => None,
         });
         if let Some(b) = b {

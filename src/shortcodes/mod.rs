@@ -213,6 +213,9 @@ impl Shortcodes {
                         return Err(("shortcode-syntax", "give the description once: as description=\"...\" or as the body before {{/service-card}}".to_string()));
                     }
                     (Some(text), None) => Description::Text(text),
+                    (None, Some(md)) if self.html => {
+                        Description::Html(markdown::to_html(md.trim(), page.rewrite_link))
+                    }
                     (None, Some(md)) => Description::Markdown(md),
                     (None, None) => Description::Text(self.catalog_description(name)?),
                 };
@@ -230,8 +233,14 @@ impl Shortcodes {
                         format!("`{name}` takes named arguments only (key=\"value\")"),
                     ));
                 }
-                render_template(template, call, body, page.front_matter(site))
-                    .map(|html| (html, Vec::new()))
+                render_template(
+                    template,
+                    call,
+                    body,
+                    page.front_matter(site),
+                    page.rewrite_link,
+                )
+                .map(|html| (html, Vec::new()))
             }
         }
     }
@@ -392,6 +401,7 @@ fn render_template(
     call: &Call,
     body: Option<&str>,
     front_matter: Option<&serde_json::Map<String, Value>>,
+    rewrite_link: &dyn Fn(&str) -> Option<String>,
 ) -> Result<String, (&'static str, String)> {
     let text = &template.text;
     let mut out = String::with_capacity(text.len());
@@ -405,7 +415,7 @@ fn render_template(
         let key = text[open + 2..close].trim();
         if key == "body" {
             if let Some(md) = body {
-                out.push_str(&markdown::to_html(md.trim()));
+                out.push_str(&markdown::to_html(md.trim(), rewrite_link));
             }
         } else if let Some(field) = key.strip_prefix("page.") {
             if let Some(value) = front_matter
@@ -450,6 +460,11 @@ pub struct PageText<'a> {
     /// lines of the file as the author wrote it.
     pub original: &'a str,
     pub map: &'a crate::edit::OffsetMap,
+    /// Rewrites a link of a shortcode's body as the link stage would (bodies are rendered
+    /// to HTML, where mdBook rewrites nothing).
+    pub rewrite_link: &'a dyn Fn(&str) -> Option<String>,
+    /// Lines and columns in `original`.
+    pub locator: markdown::Locator<'a>,
 }
 
 impl PageText<'_> {

@@ -11,10 +11,12 @@ pub struct Link<'a> {
     pub href: String,
 }
 
-/// A service card's description: plain text, or Markdown (a card's body).
+/// A service card's description: plain text, Markdown (a card's body, for Markdown
+/// output), or that Markdown already rendered to HTML.
 pub enum Description<'a> {
     Text(&'a str),
     Markdown(&'a str),
+    Html(String),
 }
 
 pub fn best_practices_html(links: &[Link<'_>]) -> String {
@@ -53,7 +55,8 @@ pub fn best_practices_markdown(links: &[Link<'_>]) -> String {
 pub fn card_html(name: &str, description: &Description<'_>) -> String {
     let body = match description {
         Description::Text(text) => format!("<p>{}</p>", escape_html(text)),
-        Description::Markdown(md) => markdown::to_html(md.trim()),
+        Description::Markdown(md) => markdown::to_html(md.trim(), &|_| None),
+        Description::Html(html) => html.clone(),
     };
     without_blank_lines(&format!(
         "<div class=\"aws-service\">\n<div class=\"aws-service-content\">\n<h4>{}</h4>\n{}\n</div>\n</div>",
@@ -80,6 +83,7 @@ pub fn card_markdown(name: &str, description: &Description<'_>) -> String {
             Event::End(TagEnd::Paragraph),
         ]),
         Description::Markdown(md) => md.trim().to_string(),
+        Description::Html(html) => html.clone(),
     };
     format!("{heading}\n\n{body}")
 }

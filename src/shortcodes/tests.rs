@@ -298,3 +298,20 @@ fn each_page_is_scanned_independently() {
     assert!(r.errors().is_empty());
     assert!(r.content("p199.md").contains("<h4>AWS IAM</h4>"));
 }
+
+#[test]
+fn links_in_a_card_body_point_at_html_pages() {
+    let r = run(&[
+        (
+            "docs/a.md",
+            "---\ntitle: A\n---\n{{#service-card name=\"X\"}}\nSee [B](b.md) and [home](/index.html).\n{{/service-card}}\n",
+        ),
+        ("docs/b.md", "---\ntitle: B\n---\n"),
+        ("index.md", "---\ntitle: Home\n---\n"),
+    ]);
+    let a = r.content("docs/a.md");
+    assert!(
+        a.contains("<a href=\"b.html\">B</a> and <a href=\"../index.html\">home</a>"),
+        "{a}"
+    );
+}
