@@ -194,7 +194,7 @@ impl Patterns {
     }
 
     fn matches(&self, relative: &Path, is_dir: bool) -> bool {
-        let text = relative.to_string_lossy().replace('\\', "/");
+        let text = crate::paths::slashed(relative);
         self.globs.is_match(&text)
             || self.prefixes.iter().any(|prefix| {
                 text.starts_with(prefix.as_str())

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 /// The Jekyll URL of a page: its `permalink`, else `/path/to/page.html`, or `/path/to/`
 /// for an `index` page.
 pub fn jekyll_url(source: &Path, front_matter: Option<&serde_json::Map<String, Value>>) -> String {
-    let source_text = source.to_string_lossy().replace('\\', "/");
+    let source_text = crate::paths::slashed(source);
     let stem_path = match source_text.rfind('.') {
         Some(dot) if !source_text[dot..].contains('/') => &source_text[..dot],
         _ => source_text.as_str(),
@@ -90,10 +90,7 @@ impl LinkIndex {
             let url = jekyll_url(&page.source, page.front_matter.as_ref().map(|f| &f.data));
             // The file itself, by its source path (`.md` links).
             by_url
-                .entry(format!(
-                    "/{}",
-                    page.source.to_string_lossy().replace('\\', "/")
-                ))
+                .entry(format!("/{}", crate::paths::slashed(&page.source)))
                 .or_insert(i);
             for alias in aliases(&url) {
                 by_url.entry(alias).or_insert(i);
@@ -101,7 +98,7 @@ impl LinkIndex {
             by_url.insert(url.clone(), i);
             url_dirs.push(url[..url.rfind('/').map_or(0, |i| i + 1)].to_string());
             urls.push(url);
-            let source = format!("/{}", page.source.to_string_lossy().replace('\\', "/"));
+            let source = format!("/{}", crate::paths::slashed(&page.source));
             source_dirs.push(source[..source.rfind('/').map_or(0, |i| i + 1)].to_string());
             let chapter_path = page.chapter.path.as_deref().unwrap_or(&page.source);
             beside_source.push(chapter_path == page.source);
@@ -230,10 +227,7 @@ impl LinkIndex {
         // Where the link as written leads from the mdBook page (mdBook itself turns `.md`
         // into `.html` in Markdown links).
         if !written_path.starts_with('/') && !written_path.is_empty() {
-            let dir = from
-                .parent()
-                .map(|d| d.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
+            let dir = from.parent().map(crate::paths::slashed).unwrap_or_default();
             let joined = normalize(&format!("/{dir}/{}", percent_decode(written_path)));
             let mut lands = PathBuf::from(joined.trim_start_matches('/'));
             if markdown_link && is_markdown(written_path) && is_html_output(&target_output) {

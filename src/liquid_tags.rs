@@ -143,7 +143,7 @@ impl Liquid {
                             continue;
                         };
                         if let Ok(text) = std::fs::read_to_string(entry.path()) {
-                            source.add(name.to_string_lossy().replace('\\', "/"), text);
+                            source.add(crate::paths::slashed(name), text);
                         }
                     }
                 }
@@ -207,10 +207,7 @@ pub fn page_object(
 ) -> Object {
     let mut page = front_matter.clone();
     page.insert("url".into(), url.into());
-    page.insert(
-        "path".into(),
-        source.to_string_lossy().replace('\\', "/").into(),
-    );
+    page.insert("path".into(), crate::paths::slashed(source).into());
     liquid::model::to_object(&serde_json::Value::Object(page)).unwrap_or_default()
 }
 

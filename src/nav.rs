@@ -200,18 +200,6 @@ pub struct Nav {
 
 impl Nav {
     /// The visible children of a page, in navigation order (empty when the page is not in
-    /// the sidebar or has no children there).
-    pub fn visible_children(&self, page: usize) -> Vec<usize> {
-        match self.visible_node_of_page(page) {
-            Some(node) => self.nodes[node]
-                .children
-                .iter()
-                .map(|&c| self.nodes[c].page)
-                .collect(),
-            None => Vec::new(),
-        }
-    }
-
     /// The node of `page` in the visible tree.
     pub fn visible_node_of_page(&self, page: usize) -> Option<usize> {
         self.node_of_page
@@ -778,10 +766,8 @@ impl<'a> Builder<'a> {
                             format!("parent \"{parent}\" matches no page title, so the page is not in the sidebar{and_below}"),
                         )
                         .at(p.file, Some(key_line(p.yaml, "parent")));
-                        let found = self.suggest_parents(page, parent);
-                        if !found.is_empty() {
-                            let quoted: Vec<String> = found.iter().map(|t| format!("\"{t}\"")).collect();
-                            d = d.help(format!("did you mean {}?", quoted.join(" or ")));
+                        if let Some(help) = suggest::did_you_mean(&self.suggest_parents(page, parent)) {
+                            d = d.help(help);
                         }
                         d
                     }

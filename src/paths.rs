@@ -18,6 +18,11 @@ pub fn output_path(chapter_path: &Path) -> PathBuf {
     out
 }
 
+/// A path written with `/` separators, as URLs and `SUMMARY.md` want it.
+pub fn slashed(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
 /// The URL of `target` (an output path) as written in the page at `from` (an output path):
 /// relative, with `/` separators and percent-encoded where a URL needs it.
 pub fn relative_url(from: &Path, target: &Path) -> String {

@@ -43,6 +43,15 @@ pub fn closest<'a>(
     out
 }
 
+/// `did you mean "A" or "B"?`, or `None` when there is nothing to suggest.
+pub fn did_you_mean(found: &[&str]) -> Option<String> {
+    if found.is_empty() {
+        return None;
+    }
+    let quoted: Vec<String> = found.iter().map(|t| format!("\"{t}\"")).collect();
+    Some(format!("did you mean {}?", quoted.join(" or ")))
+}
+
 fn normalize(text: &str) -> String {
     text.chars()
         .take(MAX_COMPARED_CHARS)

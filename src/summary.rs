@@ -87,7 +87,7 @@ fn link(chapter: &Chapter) -> String {
     let target = match &chapter.path {
         None => String::new(),
         Some(path) => {
-            let p = path.to_string_lossy().replace('\\', "/");
+            let p = crate::paths::slashed(path);
             if p.contains([' ', '(', ')', '<', '>']) {
                 format!("<{}>", p.replace('<', "%3C").replace('>', "%3E"))
             } else {

@@ -248,12 +248,9 @@ impl Shortcodes {
     fn catalog_description(&self, name: &str) -> Result<&str, (&'static str, String)> {
         let catalog = self.catalog().map_err(|why| ("services-catalog", why))?;
         catalog.description(name).ok_or_else(|| {
-            let close = catalog.closest(name);
-            let hint = if close.is_empty() {
-                String::new()
-            } else {
-                format!("; did you mean {}?", close.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(" or "))
-            };
+            let hint = crate::suggest::did_you_mean(&catalog.closest(name))
+                .map(|d| format!("; {d}"))
+                .unwrap_or_default();
             (
                 "unknown-service",
                 format!(
@@ -575,18 +572,9 @@ impl<'a> SiteView<'a> {
             )),
             None => {
                 let close = crate::suggest::closest(target, by_title.keys().copied(), 3);
-                let hint = if close.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        "; did you mean {}?",
-                        close
-                            .iter()
-                            .map(|t| format!("\"{t}\""))
-                            .collect::<Vec<_>>()
-                            .join(" or ")
-                    )
-                };
+                let hint = crate::suggest::did_you_mean(&close)
+                    .map(|d| format!("; {d}"))
+                    .unwrap_or_default();
                 Err((
                     "unknown-page",
                     format!("no page has the title or path \"{target}\"{hint}"),
