@@ -5,6 +5,10 @@
 //!
 //! `cargo bench --bench mdbook_build`
 
+#[path = "../tests/common/copy.rs"]
+mod copy;
+
+use copy::copy_dir;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,18 +18,6 @@ fn mdbook() -> PathBuf {
     std::env::var_os("MDBOOK")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("mdbook"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Two books over copies of the corpus: one with the preprocessor and a one-line

@@ -634,19 +634,6 @@ mod tests {
             "> [!CAUTION]\n> **Danger zone**\n>\n> Stop.\n"
         );
     }
-}
-
-#[cfg(test)]
-mod more_tests {
-    use super::*;
-    use crate::edit::apply;
-
-    fn run(text: &str, style: CalloutStyle) -> String {
-        let code = crate::markdown::code_ranges(text);
-        let callouts = Callouts::from_site(&serde_json::Map::new());
-        let mut edits = kramdown_edits(text, &code, &callouts, style);
-        apply(text, &mut edits)
-    }
 
     #[test]
     fn extensions_are_not_attribute_lists() {

@@ -2,28 +2,8 @@
 
 mod common;
 
-use common::{TestBook, shared};
+use common::{TestBook, shared, wafr_book};
 use std::collections::BTreeMap;
-use std::path::Path;
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-fn wafr_book() -> TestBook {
-    let book = TestBook::new("");
-    copy_dir(&shared().join("corpora/wafr"), &book.root().join("src"));
-    book.write("src/SUMMARY.md", "# Summary\n");
-    book
-}
 
 fn read(book: &TestBook, path: &str) -> String {
     std::fs::read_to_string(book.root().join(path)).unwrap()

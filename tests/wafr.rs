@@ -3,29 +3,8 @@
 
 mod common;
 
-use common::{TestBook, shared, titles};
+use common::{shared, titles, wafr_book};
 use std::path::Path;
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// A book over a copy of the corpus (mdBook needs `src/SUMMARY.md`, and the corpus is
-/// read-only for tests).
-fn wafr_book() -> TestBook {
-    let book = TestBook::new("");
-    copy_dir(&shared().join("corpora/wafr"), &book.root().join("src"));
-    book.write("src/SUMMARY.md", "# Summary\n");
-    book
-}
 
 fn jekyll_sidebar() -> Vec<String> {
     let text = std::fs::read_to_string(shared().join("corpora/wafr.jekyll-nav.txt")).unwrap();
@@ -259,4 +238,44 @@ fn check_reports_the_links_that_jekyll_breaks_too() {
         4,
         "{stdout}"
     );
+}
+
+const SIDEBAR_PROBE: &str = r#"<!doctype html>
+<html><body><pre id="result">pending</pre>
+<iframe id="frame" style="width:1200px;height:900px"></iframe>
+<script>
+const frame = document.getElementById('frame');
+frame.onload = () => {
+  const doc = frame.contentDocument;
+  const visible = [...doc.querySelectorAll('mdbook-sidebar-scrollbox a')]
+    .filter(a => !(a.getAttribute('href') || '#').includes('#'))
+    .filter(a => !a.classList.contains('chapter-fold-toggle'))
+    .filter(a => a.getClientRects().length > 0)
+    .map(a => {
+      let depth = 0;
+      for (let e = a.parentElement; e; e = e.parentElement) if (e.tagName === 'OL') depth++;
+      return '  '.repeat(depth - 1) + a.textContent.trim();
+    });
+  document.getElementById('result').textContent = JSON.stringify(visible);
+};
+frame.src = 'index.html';
+</script></body></html>
+"#;
+
+/// What a reader sees in the sidebar (the stylesheet hides the pages outside the
+/// navigation) is Jekyll's sidebar, entry for entry.
+#[test]
+fn the_sidebar_a_reader_sees_is_jekylls() {
+    let book = wafr_book();
+    book.build_05().unwrap();
+    book.write("book/probe.html", SIDEBAR_PROBE);
+    let server = common::browser::StaticServer::start(&book.root().join("book"));
+    let seen = common::browser::probe(&server.url("probe.html"));
+    let seen: Vec<String> = seen
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(seen, jekyll_sidebar());
 }

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod copy;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -182,4 +183,13 @@ pub fn request(version: &str, root: &Path, chapters: &[(&str, &str, &str)]) -> S
                    "output": {"html": {"no-section-label": true}}}
     });
     serde_json::json!([context, book]).to_string()
+}
+
+/// A book over a copy of the real corpus `../shared/corpora/wafr` (mdBook needs
+/// `src/SUMMARY.md`, and the corpus is read-only), with a one-line `SUMMARY.md`.
+pub fn wafr_book() -> TestBook {
+    let book = TestBook::new("");
+    copy::copy_dir(&shared().join("corpora/wafr"), &book.root().join("src"));
+    book.write("src/SUMMARY.md", "# Summary\n");
+    book
 }
