@@ -293,33 +293,16 @@ fn a_reader_sees_styled_rows_and_cards_and_working_links() {
     assert!(book.output_exists("docs/hidden.html") && book.output_exists("docs/orphan.html"));
 }
 
-const SIDEBAR_PROBE: &str = r#"<!doctype html>
-<html><body><pre id="result">pending</pre>
-<iframe id="frame" style="width:1200px;height:900px"></iframe>
-<script>
-const frame = document.getElementById('frame');
-frame.onload = () => {
-  const out = {};
-  try {
-    const doc = frame.contentDocument;
-    const links = [...doc.querySelectorAll('mdbook-sidebar-scrollbox a, .sidebar a')]
-      .filter(a => !(a.getAttribute('href') || '#').includes('#'));
-    out.all = links.map(a => a.textContent.trim());
-    out.visible = links.filter(a => a.getClientRects().length > 0).map(a => a.textContent.trim());
-  } catch (e) { out.error = String(e); }
-  document.getElementById('result').textContent = JSON.stringify(out);
-};
-frame.src = 'docs/security/SEC02.html';
-</script></body></html>
-"#;
-
 /// The stylesheet hides the pages outside the navigation in mdBook 0.4's sidebar markup too.
 #[test]
 fn pages_outside_the_navigation_are_hidden_in_mdbook_04_as_well() {
     let seed = rewrite_seed();
     let book = seed_book(&seed);
     book.build_04().expect("mdBook 0.4.52 builds the seed book");
-    book.write("book/probe.html", SIDEBAR_PROBE);
+    book.write(
+        "book/probe.html",
+        &common::browser::sidebar_probe("docs/security/SEC02.html"),
+    );
     let server = StaticServer::start(&book.root().join("book"));
     let result = probe(&server.url("probe.html"));
     let all: Vec<&str> = result["all"]

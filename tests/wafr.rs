@@ -240,38 +240,19 @@ fn check_reports_the_links_that_jekyll_breaks_too() {
     );
 }
 
-const SIDEBAR_PROBE: &str = r#"<!doctype html>
-<html><body><pre id="result">pending</pre>
-<iframe id="frame" style="width:1200px;height:900px"></iframe>
-<script>
-const frame = document.getElementById('frame');
-frame.onload = () => {
-  const doc = frame.contentDocument;
-  const visible = [...doc.querySelectorAll('mdbook-sidebar-scrollbox a')]
-    .filter(a => !(a.getAttribute('href') || '#').includes('#'))
-    .filter(a => !a.classList.contains('chapter-fold-toggle'))
-    .filter(a => a.getClientRects().length > 0)
-    .map(a => {
-      let depth = 0;
-      for (let e = a.parentElement; e; e = e.parentElement) if (e.tagName === 'OL') depth++;
-      return '  '.repeat(depth - 1) + a.textContent.trim();
-    });
-  document.getElementById('result').textContent = JSON.stringify(visible);
-};
-frame.src = 'index.html';
-</script></body></html>
-"#;
-
 /// What a reader sees in the sidebar (the stylesheet hides the pages outside the
 /// navigation) is Jekyll's sidebar, entry for entry.
 #[test]
 fn the_sidebar_a_reader_sees_is_jekylls() {
     let book = wafr_book();
     book.build_05().unwrap();
-    book.write("book/probe.html", SIDEBAR_PROBE);
+    book.write(
+        "book/probe.html",
+        &common::browser::sidebar_probe("index.html"),
+    );
     let server = common::browser::StaticServer::start(&book.root().join("book"));
     let seen = common::browser::probe(&server.url("probe.html"));
-    let seen: Vec<String> = seen
+    let seen: Vec<String> = seen["outline"]
         .as_array()
         .unwrap()
         .iter()

@@ -135,3 +135,36 @@ pub fn probe(url: &str) -> serde_json::Value {
         .replace("&quot;", "\"");
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("probe result {text:?}: {e}"))
 }
+
+/// A probe page that opens `page` of the book and reports its sidebar's chapter links:
+/// `all` (in the markup), `visible` (shown to a reader) and `outline` (the visible ones,
+/// two spaces per level, as `mdbook-nav` prints them).
+pub fn sidebar_probe(page: &str) -> String {
+    r#"<!doctype html>
+<html><body><pre id="result">pending</pre>
+<iframe id="frame" style="width:1200px;height:900px"></iframe>
+<script>
+const frame = document.getElementById('frame');
+frame.onload = () => {
+  const out = {};
+  try {
+    const doc = frame.contentDocument;
+    const links = [...doc.querySelectorAll('mdbook-sidebar-scrollbox a, .sidebar a')]
+      .filter(a => !(a.getAttribute('href') || '#').includes('#'))
+      .filter(a => !a.classList.contains('chapter-fold-toggle'));
+    const shown = links.filter(a => a.getClientRects().length > 0);
+    out.all = links.map(a => a.textContent.trim());
+    out.visible = shown.map(a => a.textContent.trim());
+    out.outline = shown.map(a => {
+      let depth = 0;
+      for (let e = a.parentElement; e; e = e.parentElement) if (e.tagName === 'OL') depth++;
+      return '  '.repeat(depth - 1) + a.textContent.trim();
+    });
+  } catch (e) { out.error = String(e); }
+  document.getElementById('result').textContent = JSON.stringify(out);
+};
+frame.src = 'PAGE';
+</script></body></html>
+"#
+    .replace("PAGE", page)
+}
