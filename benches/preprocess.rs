@@ -5,6 +5,10 @@
 //! the main book (10,000 pages by default); `BENCH_SCALE=1` adds the 100,000-page run.
 //! Results, machine and ratios: BENCHMARKS.md.
 
+/// The allocator the `mdbook-jekyll` binary uses, for the floor and the run alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "generator/mod.rs"]
 mod generator;
 
@@ -65,7 +69,7 @@ fn whole_run(input: &[u8]) -> Vec<u8> {
     )
     .unwrap();
     let mut out = Vec::with_capacity(input.len());
-    protocol::write_reply(&mut out, &items, request.shape).unwrap();
+    protocol::write_reply(&mut out, items, request.shape).unwrap();
     out
 }
 

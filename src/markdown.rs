@@ -16,6 +16,13 @@ pub fn options() -> Options {
 
 /// Byte ranges of inline code spans and of fenced or indented code blocks, in order.
 pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    if !may_hold_code(text) {
+        return Vec::new();
+    }
+    parse_code_ranges(text)
+}
+
+fn parse_code_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges: Vec<Range<usize>> = Vec::new();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let is_code = matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_)));
@@ -24,6 +31,17 @@ pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
         }
     }
     ranges
+}
+
+/// False only when `text` cannot hold code, so the parse can be skipped: a code span needs
+/// a backtick, a fenced block a backtick or `~~~` fence, and an indented block (inside any
+/// block quote or list item too) four columns of indentation, which take a tab or four
+/// spaces in a row.
+fn may_hold_code(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2(b'`', b'\t', bytes).is_some()
+        || memchr::memmem::find(bytes, b"~~~").is_some()
+        || memchr::memmem::find(bytes, b"    ").is_some()
 }
 
 /// Answers "is this offset inside code?" for increasing offsets in one pass over the ranges.
@@ -179,6 +197,45 @@ mod tests {
         assert!(inside("{{#c}}"));
         assert!(inside("{{#d}}"));
         assert!(!inside("{{#e}}"));
+    }
+
+    #[test]
+    fn text_without_code_markers_is_not_parsed_and_has_no_code() {
+        for text in [
+            "plain {{#b}} text\n\n- list\n  - nested\n",
+            "> quote\n>\n> more\n",
+            "1. item\n\n   para in item\n",
+        ] {
+            assert!(!may_hold_code(text));
+            assert!(code_ranges(text).is_empty());
+        }
+        // Each way of writing code is seen by the quick check.
+        for text in [
+            "a `b` c",
+            "~~~\nx\n~~~\n",
+            "```\nx\n```\n",
+            "    x\n",
+            "\tx\n",
+            ">     x\n",
+            "-     x\n",
+            "> - >     x\n",
+        ] {
+            assert!(may_hold_code(text), "{text:?}");
+            assert!(!code_ranges(text).is_empty(), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The quick check never hides code from the parser: whatever it rules out, the
+        /// parser finds no code in either.
+        #[test]
+        fn quick_check_agrees_with_the_parser(
+            text in "([a>*+1.{}#<~|\\[\\]()!_=-]| |\n){0,120}"
+        ) {
+            if !may_hold_code(&text) {
+                proptest::prop_assert!(parse_code_ranges(&text).is_empty(), "{:?}", text);
+            }
+        }
     }
 
     #[test]

@@ -81,10 +81,17 @@ pub struct Collected {
 /// Splits the book mdBook gave into pages (reading each chapter's front matter) and the
 /// skeleton of `SUMMARY.md`.
 pub fn collect(items: Vec<BookItem>, ctx: &Context, diags: &mut Diagnostics) -> Collected {
-    let mut chapters = Vec::new();
-    let skeleton = slots(items, &mut chapters);
+    let (chapters, skeleton) = take_apart(items);
     let pages = read_pages(chapters, true, ctx, diags);
     Collected { pages, skeleton }
+}
+
+/// The chapters of a book (each with its source path relative to `src`), in order, and
+/// the `SUMMARY.md` skeleton that refers to them by index; no front matter read yet.
+pub fn take_apart(items: Vec<BookItem>) -> (Vec<(Chapter, PathBuf)>, Vec<Slot>) {
+    let mut chapters = Vec::new();
+    let skeleton = slots(items, &mut chapters);
+    (chapters, skeleton)
 }
 
 /// Reads the front matter of many chapters at once (on every core); the findings come in

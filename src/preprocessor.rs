@@ -67,14 +67,26 @@ pub fn process(
 ) -> Processed {
     let mut clock = Clock::start();
     let (ctx, mut diags) = Context::new(root, config, renderer, mdbook_version);
-    let pages::Collected {
-        mut pages,
-        skeleton,
-    } = pages::collect(items, &ctx, &mut diags);
-    clock.lap("front matter");
-    if ctx.options.discover_pages {
-        let listed: HashSet<&std::path::Path> = pages.iter().map(|p| p.source.as_path()).collect();
-        let found: Vec<_> = discover::discover(&ctx, &listed, &mut diags)
+    let (chapters, skeleton) = pages::take_apart(items);
+    // Front matter is read on every core while the walk of `src` for unlisted pages (which
+    // waits on the file system more than it computes) runs beside it.
+    let listed: HashSet<PathBuf> = chapters.iter().map(|(_, s)| s.clone()).collect();
+    let mut walk_diags = Diagnostics::default();
+    let (mut pages, found) = rayon::join(
+        || pages::read_pages(chapters, true, &ctx, &mut diags),
+        || {
+            if ctx.options.discover_pages {
+                let listed = listed.iter().map(PathBuf::as_path).collect();
+                discover::discover(&ctx, &listed, &mut walk_diags)
+            } else {
+                Vec::new()
+            }
+        },
+    );
+    diags.extend(walk_diags);
+    clock.lap("front matter, and the walk of src");
+    if !found.is_empty() {
+        let found: Vec<_> = found
             .into_iter()
             .map(|f| (pages::discovered_chapter(&f.source, f.content), f.source))
             .collect();
@@ -89,7 +101,7 @@ pub fn process(
             }
             pages.push(page);
         }
-        clock.lap("discovery");
+        clock.lap("pages found in src");
     }
     let views: Vec<nav::NavPage<'_>> = pages.iter().map(Page::nav_view).collect();
     let (nav, nav_diags) = nav::build(&views, ctx.nav_sort());
