@@ -6,8 +6,8 @@
 //! Results, machine and ratios: BENCHMARKS.md.
 
 /// The allocator the `mdbook-jekyll` binary uses, for the floor and the run alike.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+//#[global_allocator]
+//static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[path = "generator/mod.rs"]
 mod generator;
@@ -181,12 +181,15 @@ fn scale(c: &mut Criterion) {
     group.finish();
 }
 
-/// The binary as mdBook runs it: `supports`, then the run with the book on standard input.
+/// The binary as mdBook runs it: `supports`, then the run with the book on standard input
+/// (a pipe), beside the floor as a process.
 fn binary(c: &mut Criterion) {
-    let exe = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/mdbook-jekyll");
+    let release = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release");
+    let exe = release.join("mdbook-jekyll");
+    let floor_exe = release.join("examples/floor");
     assert!(
-        exe.is_file(),
-        "build the release binary first: cargo build --release"
+        exe.is_file() && floor_exe.is_file(),
+        "build the release binaries first: cargo build --release --examples"
     );
     let mut group = c.benchmark_group("binary");
     group.bench_function("supports", |b| {
@@ -203,24 +206,31 @@ fn binary(c: &mut Criterion) {
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(20));
-    group.bench_function(format!("run-{n}"), |b| {
-        b.iter(|| {
-            use std::io::Write;
-            let mut child = std::process::Command::new(&exe)
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .spawn()
-                .unwrap();
-            let mut stdin = child.stdin.take().unwrap();
-            let input = &fixture.input;
-            std::thread::scope(|s| {
-                s.spawn(move || stdin.write_all(input).unwrap());
-                let out = child.wait_with_output().unwrap();
-                assert!(out.status.success());
-                out.stdout.len()
-            })
+    let run = |exe: &Path, args: &[&str]| {
+        use std::io::Write;
+        let mut child = std::process::Command::new(exe)
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let input = &fixture.input;
+        std::thread::scope(|s| {
+            s.spawn(move || stdin.write_all(input).unwrap());
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success());
+            out.stdout.len()
         })
+    };
+    // The floor as a process (examples/floor.rs): mdBook's `parse_input` and serde_json, as
+    // a preprocessor built on mdBook's crates reads and writes the book; and the same
+    // reading standard input whole first.
+    group.bench_function(format!("floor-{n}"), |b| b.iter(|| run(&floor_exe, &[])));
+    group.bench_function(format!("floor-slice-{n}"), |b| {
+        b.iter(|| run(&floor_exe, &["--slice"]))
     });
+    group.bench_function(format!("run-{n}"), |b| b.iter(|| run(&exe, &[])));
     group.finish();
 }
 
