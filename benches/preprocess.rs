@@ -5,9 +5,8 @@
 //! the main book (10,000 pages by default); `BENCH_SCALE=1` adds the 100,000-page run.
 //! Results, machine and ratios: BENCHMARKS.md.
 
-/// The allocator the `mdbook-jekyll` binary uses, for the floor and the run alike.
-//#[global_allocator]
-//static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// In process, the floor and the run share the system allocator (the binary's mimalloc is
+// measured by the `binary` group, against the floor as a process).
 
 #[path = "generator/mod.rs"]
 mod generator;
