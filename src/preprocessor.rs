@@ -70,7 +70,11 @@ pub fn process(
     let (chapters, skeleton) = pages::take_apart(items);
     // Front matter is read on every core while the walk of `src` for unlisted pages (which
     // waits on the file system more than it computes) runs beside it.
-    let listed: HashSet<PathBuf> = chapters.iter().map(|(_, s)| s.clone()).collect();
+    let listed: HashSet<PathBuf> = if ctx.options.discover_pages {
+        chapters.iter().map(|(_, s)| s.clone()).collect()
+    } else {
+        HashSet::new()
+    };
     let mut walk_diags = Diagnostics::default();
     let (mut pages, found) = rayon::join(
         || pages::read_pages(chapters, true, &ctx, &mut diags),

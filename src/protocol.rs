@@ -204,7 +204,7 @@ impl<'de> Deserialize<'de> for Presence {
 
 /// Writes the book in the shape the request had: the same bytes as `serde_json` writes
 /// for mdBook's types. Chapter text is escaped on every core, a batch of chapters at a
-/// time, and written around the rest; each batch's memory is reused by the next, so the
+/// time, and written around the rest; each chapter's text is released once escaped, so the
 /// reply is never held whole.
 pub fn write_reply(
     mut out: impl Write,
@@ -223,6 +223,9 @@ pub fn write_reply(
         Shape::Sections { .. } => b"{\"sections\":",
     })?;
     write_items(&mut out, &items, &mut escaped)?;
+    if escaped.texts.len() + escaped.batch.len() > 0 {
+        return Err(walk_mismatch());
+    }
     if shape
         == (Shape::Sections {
             non_exhaustive: true,
@@ -257,9 +260,17 @@ impl Escaped {
             })
             .collect::<serde_json::Result<_>>()?;
         self.batch = batch.into_iter();
-        // The walk asks for one text per chapter, and there is one per chapter.
-        Ok(self.batch.next().unwrap_or_else(|| b"\"\"".to_vec()))
+        self.batch.next().ok_or_else(walk_mismatch)
     }
+}
+
+/// The two walks over the book (taking the texts, writing the items) disagree: a bug, but
+/// one that must fail the write rather than put a text in the wrong chapter.
+fn walk_mismatch() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        "internal error: chapter texts and chapters out of step; please report this bug",
+    )
 }
 
 /// mdBook's `BookItem`s, field by field in the order of mdBook's derived `Serialize`, the
