@@ -436,13 +436,18 @@ mod tests {
         ]
     }
 
+    /// The book as serde_json writes mdBook 0.5's `Book`.
+    fn book_json(items: &[BookItem]) -> String {
+        serde_json::to_string(&mdbook_preprocessor::book::Book::new_with_items(
+            items.to_vec(),
+        ))
+        .unwrap()
+    }
+
     #[test]
     fn reply_is_byte_for_byte_what_serde_json_writes_for_mdbook_types() {
         let items = awkward_book();
-        let expected = serde_json::to_string(&mdbook_preprocessor::book::Book::new_with_items(
-            items.clone(),
-        ))
-        .unwrap();
+        let expected = book_json(&items);
         let mut out = Vec::new();
         write_reply(&mut out, items.clone(), Shape::Items).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), expected);
@@ -460,12 +465,9 @@ mod tests {
     }
 
     #[test]
-    fn chapters_read_in_parallel_come_back_in_order_and_intact() {
+    fn chapters_come_back_in_order_and_intact() {
         let items = awkward_book();
-        let book = serde_json::to_string(&mdbook_preprocessor::book::Book::new_with_items(
-            items.clone(),
-        ))
-        .unwrap();
+        let book = book_json(&items);
         let req = read_request(request("0.5.4", &book).as_bytes()).unwrap();
         assert_eq!(req.items, items);
         // A chapter whose text is not a JSON string is refused like any malformed input.

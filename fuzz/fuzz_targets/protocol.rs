@@ -2,6 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+
+mod common;
 use mdbook_jekyll::{preprocessor, protocol};
 
 fuzz_target!(|data: &[u8]| {
@@ -21,17 +23,5 @@ fuzz_target!(|data: &[u8]| {
         request.items,
     );
     // The reply is byte for byte what serde_json writes for mdBook's own types.
-    let items = serde_json::to_string(&processed.items).unwrap();
-    let expected = match request.shape {
-        protocol::Shape::Items => format!("{{\"items\":{items}}}"),
-        protocol::Shape::Sections {
-            non_exhaustive: false,
-        } => format!("{{\"sections\":{items}}}"),
-        protocol::Shape::Sections {
-            non_exhaustive: true,
-        } => format!("{{\"sections\":{items},\"__non_exhaustive\":null}}"),
-    };
-    let mut out = Vec::new();
-    protocol::write_reply(&mut out, processed.items, request.shape).unwrap();
-    assert_eq!(String::from_utf8(out).unwrap(), expected);
+    common::assert_reply_is_serde_json(processed.items, request.shape);
 });

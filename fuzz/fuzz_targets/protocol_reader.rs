@@ -3,23 +3,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+
+mod common;
 use mdbook_jekyll::protocol;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(request) = protocol::read_request(data) else {
         return;
     };
-    let items = serde_json::to_string(&request.items).unwrap();
-    let expected = match request.shape {
-        protocol::Shape::Items => format!("{{\"items\":{items}}}"),
-        protocol::Shape::Sections {
-            non_exhaustive: false,
-        } => format!("{{\"sections\":{items}}}"),
-        protocol::Shape::Sections {
-            non_exhaustive: true,
-        } => format!("{{\"sections\":{items},\"__non_exhaustive\":null}}"),
-    };
-    let mut out = Vec::new();
-    protocol::write_reply(&mut out, request.items, request.shape).unwrap();
-    assert_eq!(String::from_utf8(out).unwrap(), expected);
+    common::assert_reply_is_serde_json(request.items, request.shape);
 });
