@@ -67,9 +67,7 @@ fn whole_run(input: &[u8]) -> Vec<u8> {
         request.items,
     )
     .unwrap();
-    let mut out = Vec::with_capacity(input.len());
-    protocol::write_reply(&mut out, items, request.shape).unwrap();
-    out
+    protocol::reply(items, request.shape).unwrap()
 }
 
 fn pages_of(n: usize) -> usize {

@@ -8,9 +8,10 @@
 //! version gets one clear line, not a serde error about a missing field); and the reply has
 //! exactly the shape of the request. The input is parsed in one pass.
 //!
-//! Chapter text is most of the bytes. On the way out it is escaped on every core and the
-//! reply is written around it: the bytes are exactly those `serde_json` writes for
-//! mdBook's types. (Reading the text as raw JSON and unescaping it on every core was
+//! Chapter text is most of the bytes. On the way out the rest of the reply is written
+//! first with a hole for each text, each text's escaped length is counted, and the texts
+//! are then escaped on every core straight into their places: the bytes are exactly those
+//! `serde_json` writes for mdBook's types. (Reading the text as raw JSON and unescaping it on every core was
 //! measured slower than serde_json's single pass, so the input is read in that one pass.)
 
 use mdbook_preprocessor::book::BookItem;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 use std::fmt;
 use std::io::Write;
+use std::ops::Range;
 use std::path::PathBuf;
 
 /// The mdBook versions this preprocessor speaks to, as users read it.
@@ -202,66 +204,166 @@ impl<'de> Deserialize<'de> for Presence {
     }
 }
 
-/// Writes the book in the shape the request had: the same bytes as `serde_json` writes
-/// for mdBook's types. Chapter text is escaped on every core, a batch of chapters at a
-/// time, and written around the rest; each chapter's text is released once escaped, so the
-/// reply is never held whole.
-pub fn write_reply(
-    mut out: impl Write,
-    mut items: Vec<BookItem>,
-    shape: Shape,
-) -> std::io::Result<()> {
-    let mut contents = Vec::new();
-    contents_mut(&mut items, &mut contents);
-    let texts: Vec<String> = contents.into_iter().map(std::mem::take).collect();
-    let mut escaped = Escaped {
-        texts: texts.into_iter(),
-        batch: Vec::new().into_iter(),
-    };
-    out.write_all(match shape {
-        Shape::Items => b"{\"items\":",
-        Shape::Sections { .. } => b"{\"sections\":",
-    })?;
-    write_items(&mut out, &items, &mut escaped)?;
-    if escaped.texts.len() + escaped.batch.len() > 0 {
-        return Err(walk_mismatch());
-    }
-    if shape
-        == (Shape::Sections {
-            non_exhaustive: true,
-        })
-    {
-        out.write_all(b",\"__non_exhaustive\":null")?;
-    }
-    out.write_all(b"}")
-}
-
-/// Chapter texts as JSON strings, in order, escaped in parallel batches.
-struct Escaped {
-    texts: std::vec::IntoIter<String>,
-    batch: std::vec::IntoIter<Vec<u8>>,
-}
-
-impl Escaped {
-    /// Chapters escaped together: enough to keep every core busy, few enough that a batch
-    /// stays small (a few megabytes for pages of usual size).
-    const BATCH: usize = 256;
-
-    fn next(&mut self) -> std::io::Result<Vec<u8>> {
-        if let Some(json) = self.batch.next() {
-            return Ok(json);
+/// Writes the book in the shape the request had: the bytes of [`reply`], a few megabytes
+/// at a time. Each batch of chapters is filled on every core into one buffer, used again
+/// for the next batch, so the reply is never held whole.
+pub fn write_reply(mut out: impl Write, items: Vec<BookItem>, shape: Shape) -> std::io::Result<()> {
+    /// Bytes of reply filled before they are written.
+    const BATCH_BYTES: usize = 4 << 20;
+    let layout = Layout::new(items, shape)?;
+    let mut buffer = Vec::new();
+    let mut parts = layout.parts.into_iter().peekable();
+    while parts.peek().is_some() {
+        // At least one part, however large; then as many as fit.
+        let (mut batch, mut size) = (Vec::new(), 0);
+        while let Some(part) =
+            parts.next_if(|part| batch.is_empty() || size + part.size() <= BATCH_BYTES)
+        {
+            size += part.size();
+            batch.push(part);
         }
-        let texts: Vec<String> = self.texts.by_ref().take(Self::BATCH).collect();
-        let batch: Vec<Vec<u8>> = texts
-            .into_par_iter()
-            .map(|text| {
-                let mut json = Vec::with_capacity(text.len() + text.len() / 8 + 2);
-                serde_json::to_writer(&mut json, &text).map(|()| json)
-            })
-            .collect::<serde_json::Result<_>>()?;
-        self.batch = batch.into_iter();
-        self.batch.next().ok_or_else(walk_mismatch)
+        if buffer.len() < size {
+            buffer.resize(size, 0);
+        }
+        fill(&mut buffer[..size], batch, &layout.skeleton)?;
+        out.write_all(&buffer[..size])?;
     }
+    out.write_all(&layout.skeleton[layout.tail..])
+}
+
+/// The book in the shape the request had: the same bytes as `serde_json` writes for
+/// mdBook's types, built on every core straight into one buffer of the exact size.
+pub fn reply(items: Vec<BookItem>, shape: Shape) -> std::io::Result<Vec<u8>> {
+    let layout = Layout::new(items, shape)?;
+    let size =
+        layout.parts.iter().map(Part::size).sum::<usize>() + layout.skeleton.len() - layout.tail;
+    let mut reply = vec![0; size];
+    let (body, tail) = reply.split_at_mut(size - (layout.skeleton.len() - layout.tail));
+    fill(body, layout.parts, &layout.skeleton)?;
+    tail.copy_from_slice(&layout.skeleton[layout.tail..]);
+    Ok(reply)
+}
+
+/// The reply, laid out before it is written. Chapter text is most of it, so everything
+/// else (the skeleton) is written first, with a hole where each chapter's text goes, and
+/// each text's escaped length is counted on every core. Each chapter's part of the reply
+/// (the skeleton up to its hole, then its escaped text) then has a known place and size,
+/// and the parts can be filled on every core.
+struct Layout {
+    skeleton: Vec<u8>,
+    parts: Vec<Part>,
+    /// Where the skeleton's last piece, after the last chapter's text, starts.
+    tail: usize,
+}
+
+/// One chapter's part of the reply: the skeleton from the previous hole to this chapter's,
+/// then its text escaped.
+struct Part {
+    skeleton: Range<usize>,
+    text: String,
+    escaped_len: usize,
+}
+
+impl Part {
+    fn size(&self) -> usize {
+        self.skeleton.len() + self.escaped_len
+    }
+}
+
+impl Layout {
+    fn new(mut items: Vec<BookItem>, shape: Shape) -> std::io::Result<Layout> {
+        let mut contents = Vec::new();
+        contents_mut(&mut items, &mut contents);
+        let texts: Vec<String> = contents.into_iter().map(std::mem::take).collect();
+
+        let mut skeleton = Vec::new();
+        let mut holes = Vec::with_capacity(texts.len());
+        skeleton.extend_from_slice(match shape {
+            Shape::Items => b"{\"items\":",
+            Shape::Sections { .. } => b"{\"sections\":",
+        });
+        write_items(&mut skeleton, &items, &mut holes)?;
+        if shape
+            == (Shape::Sections {
+                non_exhaustive: true,
+            })
+        {
+            skeleton.extend_from_slice(b",\"__non_exhaustive\":null");
+        }
+        skeleton.push(b'}');
+        if holes.len() != texts.len() {
+            return Err(walk_mismatch());
+        }
+
+        let lengths: Vec<usize> = texts.par_iter().map(|t| escaped_len(t)).collect();
+        let mut start = 0;
+        let parts = texts
+            .into_iter()
+            .zip(holes)
+            .zip(lengths)
+            .map(|((text, hole), escaped_len)| {
+                let part = Part {
+                    skeleton: start..hole,
+                    text,
+                    escaped_len,
+                };
+                start = hole;
+                part
+            })
+            .collect();
+        Ok(Layout {
+            skeleton,
+            parts,
+            tail: start,
+        })
+    }
+}
+
+/// Fills `buffer` (exactly the parts' size) with `parts`, on every core, releasing each
+/// text once written.
+fn fill(buffer: &mut [u8], parts: Vec<Part>, skeleton: &[u8]) -> std::io::Result<()> {
+    let mut slices = Vec::with_capacity(parts.len());
+    let mut rest = buffer;
+    for part in parts {
+        let (slice, after) = std::mem::take(&mut rest).split_at_mut(part.size());
+        slices.push((slice, part));
+        rest = after;
+    }
+    slices
+        .into_par_iter()
+        .try_for_each(|(slice, part)| -> std::io::Result<()> {
+            let (head, mut body) = slice.split_at_mut(part.skeleton.len());
+            head.copy_from_slice(&skeleton[part.skeleton]);
+            serde_json::to_writer(&mut body, &part.text)?;
+            // The counted length and serde_json's escaping must agree to the byte.
+            if body.is_empty() {
+                Ok(())
+            } else {
+                Err(walk_mismatch())
+            }
+        })
+}
+
+/// The length of `text` as a JSON string written by `serde_json`, quotes included: `"`, a
+/// backslash and the control characters with a short form (`\b`, `\t`, `\n`, `\f`, `\r`)
+/// take two bytes, the other control characters six (`\u001f`), every other byte one.
+fn escaped_len(text: &str) -> usize {
+    // Branch-free, so the compiler can count many bytes at once; at most 255 bytes a
+    // chunk, so a byte-sized count cannot overflow.
+    let extra: usize = text
+        .as_bytes()
+        .chunks(255)
+        .map(|chunk| {
+            let (mut short, mut long) = (0u8, 0u8);
+            for &b in chunk {
+                let control = b < 0x20;
+                short += u8::from(control | (b == b'"') | (b == b'\\'));
+                long += u8::from(control & !matches!(b, 0x08 | b'\t' | b'\n' | 0x0c | b'\r'));
+            }
+            usize::from(short) + 4 * usize::from(long)
+        })
+        .sum();
+    text.len() + extra + 2
 }
 
 /// The two walks over the book (taking the texts, writing the items) disagree: a bug, but
@@ -273,12 +375,13 @@ fn walk_mismatch() -> std::io::Error {
     )
 }
 
-/// mdBook's `BookItem`s, field by field in the order of mdBook's derived `Serialize`, the
-/// chapters' text taken escaped from `escaped` (in the walk order of [`contents_mut`]).
-fn write_items<W: Write>(
-    out: &mut W,
+/// mdBook's `BookItem`s, field by field in the order of mdBook's derived `Serialize`, with
+/// a hole where each chapter's text goes: its offset is pushed on `holes` (in the walk
+/// order of [`contents_mut`]).
+fn write_items(
+    out: &mut Vec<u8>,
     items: &[BookItem],
-    escaped: &mut Escaped,
+    holes: &mut Vec<usize>,
 ) -> std::io::Result<()> {
     out.write_all(b"[")?;
     for (i, item) in items.iter().enumerate() {
@@ -290,11 +393,11 @@ fn write_items<W: Write>(
                 out.write_all(b"{\"Chapter\":{\"name\":")?;
                 serde_json::to_writer(&mut *out, &c.name)?;
                 out.write_all(b",\"content\":")?;
-                out.write_all(&escaped.next()?)?;
+                holes.push(out.len());
                 out.write_all(b",\"number\":")?;
                 serde_json::to_writer(&mut *out, &c.number)?;
                 out.write_all(b",\"sub_items\":")?;
-                write_items(out, &c.sub_items, escaped)?;
+                write_items(out, &c.sub_items, holes)?;
                 out.write_all(b",\"path\":")?;
                 serde_json::to_writer(&mut *out, &c.path)?;
                 out.write_all(b",\"source_path\":")?;
@@ -462,6 +565,45 @@ mod tests {
             String::from_utf8(out).unwrap(),
             format!(r#"{{"sections":{sections},"__non_exhaustive":null}}"#)
         );
+    }
+
+    #[test]
+    fn reply_written_in_batches_is_the_whole_reply() {
+        // Chapters smaller than a batch, one larger, and text that needs escapes, so the
+        // batches split in every way.
+        let sizes = [3 << 20, 1, 2 << 20, 9 << 20, 0, 5 << 20];
+        let items: Vec<BookItem> = sizes
+            .iter()
+            .enumerate()
+            .map(|(i, &size)| {
+                let text: String = "a\"\n\u{1}é".chars().cycle().take(size).collect();
+                BookItem::Chapter(Chapter::new(&format!("C{i}"), text, "c.md", vec![]))
+            })
+            .collect();
+        let expected = book_json(&items);
+        let whole = reply(items.clone(), Shape::Items).unwrap();
+        assert!(
+            whole == expected.as_bytes(),
+            "reply differs from serde_json"
+        );
+        let mut streamed = Vec::new();
+        write_reply(&mut streamed, items, Shape::Items).unwrap();
+        assert!(
+            streamed == whole,
+            "batched reply differs from the whole reply"
+        );
+    }
+
+    #[test]
+    fn escaped_length_is_the_length_serde_json_writes() {
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        for text in [&every_ascii[..], "", "é🦀\u{2028}\u{7f}", "\"\\\"", "plain"] {
+            assert_eq!(
+                escaped_len(text),
+                serde_json::to_string(text).unwrap().len(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
