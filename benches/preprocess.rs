@@ -57,17 +57,8 @@ fn floor_04(input: &[u8]) -> Vec<u8> {
 
 /// The whole preprocessor, in process: read, run every stage, write.
 fn whole_run(input: &[u8]) -> Vec<u8> {
-    let request = protocol::read_request(input).unwrap();
-    let ctx = &request.context;
-    let items = preprocessor::run(
-        ctx.root.clone(),
-        &ctx.config,
-        &ctx.renderer,
-        ctx.mdbook_version.as_deref(),
-        request.items,
-    )
-    .unwrap();
-    protocol::reply(items, request.shape).unwrap()
+    let (items, shape) = preprocessor::run_request(input).unwrap();
+    protocol::reply(items, shape).unwrap()
 }
 
 fn pages_of(n: usize) -> usize {

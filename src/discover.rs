@@ -35,14 +35,29 @@ pub struct Found {
     pub content: String,
 }
 
-/// Walks `ctx.src_dir` and returns, in path order, the Markdown files with front matter
-/// whose path is not in `listed`. Unreadable files, files that are not UTF-8 and symlink
-/// loops are reported and skipped.
+/// The Markdown files of `src` that Jekyll would look at, in the order of the walk (and
+/// what could not be read on the way). Their contents are read later, once the listed
+/// chapters are known ([`read_unlisted`]), so the walk can start before the book is read.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Paths relative to `src`; `SUMMARY.md` is left out.
+    files: Vec<PathBuf>,
+    diagnostics: Diagnostics,
+}
+
+/// The pages `SUMMARY.md` does not list: every Markdown file of `src` outside `listed`
+/// that opens with a complete front matter block, sorted by path. Unreadable files, files
+/// that are not UTF-8 and symlink loops are reported and skipped.
 pub fn discover(ctx: &Context, listed: &HashSet<&Path>, diags: &mut Diagnostics) -> Vec<Found> {
+    read_unlisted(ctx, walk(ctx), listed, diags)
+}
+
+/// Walks `src` as Jekyll walks a site.
+pub fn walk(ctx: &Context) -> Walk {
     let filter = Filter::new(ctx);
-    let mut found = Vec::new();
+    let mut walk = Walk::default();
     if !ctx.src_dir.is_dir() {
-        return found;
+        return walk;
     }
     let walker = walkdir::WalkDir::new(&ctx.src_dir)
         .follow_links(true)
@@ -73,7 +88,7 @@ pub fn discover(ctx: &Context, listed: &HashSet<&Path>, diags: &mut Diagnostics)
                 if let Some(path) = path {
                     d = d.at(path, None);
                 }
-                diags.push(d);
+                walk.diagnostics.push(d);
                 continue;
             }
         };
@@ -83,21 +98,35 @@ pub fn discover(ctx: &Context, listed: &HashSet<&Path>, diags: &mut Diagnostics)
         let Ok(relative) = entry.path().strip_prefix(&ctx.src_dir) else {
             continue;
         };
-        if !is_markdown(relative)
-            || listed.contains(relative)
-            || relative == Path::new("SUMMARY.md")
-        {
+        if is_markdown(relative) && relative != Path::new("SUMMARY.md") {
+            walk.files.push(relative.to_path_buf());
+        }
+    }
+    walk
+}
+
+/// Reads the walked files that `listed` does not hold and keeps those that are pages.
+pub fn read_unlisted(
+    ctx: &Context,
+    walk: Walk,
+    listed: &HashSet<&Path>,
+    diags: &mut Diagnostics,
+) -> Vec<Found> {
+    diags.extend(walk.diagnostics);
+    let mut found = Vec::new();
+    for relative in walk.files {
+        if listed.contains(relative.as_path()) {
             continue;
         }
-        match read_front_matter_file(entry.path()) {
+        match read_front_matter_file(&ctx.src_dir.join(&relative)) {
             Ok(Some(content)) => found.push(Found {
-                source: relative.to_path_buf(),
+                source: relative,
                 content,
             }),
             Ok(None) => {}
             Err(problem) => diags.push(
                 Diagnostic::warning("unreadable-file", format!("{problem}; the file is skipped"))
-                    .at(ctx.display_path(relative), None),
+                    .at(ctx.display_path(&relative), None),
             ),
         }
     }
@@ -106,7 +135,6 @@ pub fn discover(ctx: &Context, listed: &HashSet<&Path>, diags: &mut Diagnostics)
     found
 }
 
-/// The file's text if it starts with a front matter line, `None` if it does not.
 fn read_front_matter_file(path: &Path) -> Result<Option<String>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);

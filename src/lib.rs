@@ -3,7 +3,7 @@
 //! As an mdBook preprocessor it reads and strips each page's YAML front matter, rebuilds the
 //! book's chapter tree from `parent` / `nav_order` exactly as Just the Docs orders its
 //! sidebar (finding pages `SUMMARY.md` does not list), and reports the mistakes Jekyll hides.
-//! The binary is a thin command line over [`preprocessor::run`]; Rust users can register
+//! The binary is a thin command line over [`preprocessor::run_request`]; Rust users can register
 //! [`Jekyll`] with mdBook's API instead.
 //!
 //! One module per stage: [`protocol`] (JSON in and out), [`pages`] and [`frontmatter`]

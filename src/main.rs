@@ -107,17 +107,7 @@ fn main() -> ExitCode {
 /// The preprocessor proper: standard input to standard output.
 fn preprocess() -> anyhow::Result<ExitCode> {
     let input = read_all(std::io::stdin().lock())?;
-    let request = protocol::read_request(&input)?;
-    drop(input);
-    let shape = request.shape;
-    let ctx = request.context;
-    let items = preprocessor::run(
-        ctx.root,
-        &ctx.config,
-        &ctx.renderer,
-        ctx.mdbook_version.as_deref(),
-        request.items,
-    )?;
+    let (items, shape) = preprocessor::run_request(input)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     protocol::write_reply(&mut out, items, shape)
         .and_then(|()| out.flush())

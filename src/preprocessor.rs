@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostics, Severity};
 use crate::discover;
 use crate::nav::{self, Nav};
 use crate::pages::{self, Page};
+use crate::protocol::{self, Shape};
 use crate::transform;
 use anyhow::bail;
 use mdbook_preprocessor::book::{Book, BookItem};
@@ -65,8 +66,19 @@ pub fn process(
     mdbook_version: Option<&str>,
     items: Vec<BookItem>,
 ) -> Processed {
+    let (ctx, diags) = Context::new(root, config, renderer, mdbook_version);
+    process_in(ctx, diags, items, None)
+}
+
+/// [`process`] with the context already made and, when `walk` is given, `src` already
+/// walked.
+fn process_in(
+    ctx: Context,
+    mut diags: Diagnostics,
+    items: Vec<BookItem>,
+    walk: Option<discover::Walk>,
+) -> Processed {
     let mut clock = Clock::start();
-    let (ctx, mut diags) = Context::new(root, config, renderer, mdbook_version);
     let (chapters, skeleton) = pages::take_apart(items);
     // Front matter is read on every core while the walk of `src` for unlisted pages (which
     // waits on the file system more than it computes) runs beside it.
@@ -81,7 +93,8 @@ pub fn process(
         || {
             if ctx.options.discover_pages {
                 let listed = listed.iter().map(PathBuf::as_path).collect();
-                discover::discover(&ctx, &listed, &mut walk_diags)
+                let walk = walk.unwrap_or_else(|| discover::walk(&ctx));
+                discover::read_unlisted(&ctx, walk, &listed, &mut walk_diags)
             } else {
                 Vec::new()
             }
@@ -154,7 +167,46 @@ pub fn run(
     mdbook_version: Option<&str>,
     items: Vec<BookItem>,
 ) -> anyhow::Result<Vec<BookItem>> {
-    let processed = process(root, config, renderer, mdbook_version, items);
+    finish(process(root, config, renderer, mdbook_version, items))
+}
+
+/// The binary's job: reads a request (the whole of standard input), runs every stage as
+/// [`run`] does, and returns the book to send back and the shape to send it in.
+///
+/// The walk of `src` for unlisted pages needs only the request's context, so it starts as
+/// soon as the context is read, on another core, while the book (most of the input) is
+/// still being parsed. The input is released once read.
+pub fn run_request(input: impl AsRef<[u8]>) -> anyhow::Result<(Vec<BookItem>, Shape)> {
+    let mut early = None;
+    let bytes = input.as_ref();
+    let request = rayon::scope(|scope| {
+        let early = &mut early;
+        protocol::read_request_with(bytes, |request| {
+            let root = request.root.clone();
+            let config = request.config.clone();
+            let renderer = request.renderer.clone();
+            let version = request.mdbook_version.clone();
+            scope.spawn(move |_| {
+                let (ctx, diags) = Context::new(root, &config, &renderer, version.as_deref());
+                let walk = ctx.options.discover_pages.then(|| discover::walk(&ctx));
+                *early = Some((ctx, diags, walk));
+            });
+        })
+    });
+    drop(input);
+    let request = request?;
+    let Some((ctx, diags, walk)) = early else {
+        // The context is handed over before the book is read, so a request read whole
+        // always has it.
+        bail!("internal error: the request's context was not seen; please report this bug");
+    };
+    let items = finish(process_in(ctx, diags, request.items, walk))?;
+    Ok((items, request.shape))
+}
+
+/// Logs the diagnostics of a run and fails when there are errors (or, with `strict = true`,
+/// any diagnostic at all).
+fn finish(processed: Processed) -> anyhow::Result<Vec<BookItem>> {
     let diags = &processed.diagnostics;
     diags.log(20);
     let errors = diags.count(Severity::Error);
@@ -172,4 +224,76 @@ pub fn run(
         );
     }
     Ok(processed.items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mdbook_preprocessor::book::Chapter;
+    use serde_json::json;
+
+    /// A book with one listed page and, in `src`, one page it does not list and one file
+    /// that is not a page.
+    fn book() -> (tempfile::TempDir, Value, Vec<BookItem>) {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        std::fs::create_dir_all(src.join("deep")).unwrap();
+        let home = "---\ntitle: Home\nnav_order: 1\n---\n# Home\n";
+        std::fs::write(src.join("index.md"), home).unwrap();
+        let unlisted = "---\ntitle: Unlisted\nparent: Home\n---\nBody\n";
+        std::fs::write(src.join("deep/unlisted.md"), unlisted).unwrap();
+        std::fs::write(src.join("notes.md"), "no front matter\n").unwrap();
+        let config = json!({"book": {"src": "src"}, "preprocessor": {"jekyll": {}}});
+        let items = vec![BookItem::Chapter(Chapter::new(
+            "Home",
+            home.into(),
+            "index.md",
+            vec![],
+        ))];
+        (dir, config, items)
+    }
+
+    fn request(
+        root: &std::path::Path,
+        config: &Value,
+        items: &[BookItem],
+        version: &str,
+    ) -> Vec<u8> {
+        serde_json::to_vec(&json!([
+            {"root": root, "config": config, "renderer": "html", "mdbook_version": version},
+            {"items": items}
+        ]))
+        .unwrap()
+    }
+
+    #[test]
+    fn run_request_walks_src_early_and_gives_what_run_gives() {
+        let (dir, config, items) = book();
+        let input = request(dir.path(), &config, &items, "0.5.4");
+        let (from_request, shape) = run_request(input).unwrap();
+        assert_eq!(shape, Shape::Items);
+        let from_run = run(
+            dir.path().to_path_buf(),
+            &config,
+            "html",
+            Some("0.5.4"),
+            items,
+        )
+        .unwrap();
+        assert_eq!(from_request, from_run);
+        let found = serde_json::to_string(&from_request).unwrap();
+        assert!(found.contains("deep/unlisted.md"), "{found}");
+        assert!(!found.contains("notes.md"), "{found}");
+    }
+
+    #[test]
+    fn run_request_refuses_bad_input_with_the_reason() {
+        let (dir, config, items) = book();
+        let err = run_request(request(dir.path(), &config, &items, "0.9.0")).unwrap_err();
+        assert!(err.to_string().contains("0.9.0"), "{err}");
+        let mut truncated = request(dir.path(), &config, &items, "0.5.4");
+        truncated.truncate(truncated.len() - 10);
+        let err = run_request(truncated).unwrap_err();
+        assert!(err.to_string().contains("cannot read the book"), "{err}");
+    }
 }

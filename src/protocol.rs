@@ -101,9 +101,20 @@ pub fn check_version(version: &str) -> Result<semver::Version, ProtocolError> {
 
 /// Parses a request (the whole of standard input).
 pub fn read_request(input: &[u8]) -> Result<Request, ProtocolError> {
+    read_request_with(input, |_| {})
+}
+
+/// Parses a request, handing its context to `on_context` as soon as the context is read and
+/// its version accepted, before the book (most of the input) is parsed: work that needs only
+/// the context can start beside the parse.
+pub fn read_request_with(
+    input: &[u8],
+    on_context: impl FnOnce(&RequestContext),
+) -> Result<Request, ProtocolError> {
     let mut refusal = None;
     let seed = RequestSeed {
         refusal: &mut refusal,
+        on_context,
     };
     let mut deserializer = serde_json::Deserializer::from_slice(input);
     let result = seed
@@ -116,11 +127,15 @@ pub fn read_request(input: &[u8]) -> Result<Request, ProtocolError> {
     }
 }
 
-struct RequestSeed<'r> {
+/// What a request is, for serde's messages.
+const EXPECTED: &str = "a JSON array [context, book]";
+
+struct RequestSeed<'r, F> {
     refusal: &'r mut Option<ProtocolError>,
+    on_context: F,
 }
 
-impl<'de> DeserializeSeed<'de> for RequestSeed<'_> {
+impl<'de, F: FnOnce(&RequestContext)> DeserializeSeed<'de> for RequestSeed<'_, F> {
     type Value = Request;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Request, D::Error> {
@@ -128,17 +143,17 @@ impl<'de> DeserializeSeed<'de> for RequestSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for RequestSeed<'_> {
+impl<'de, F: FnOnce(&RequestContext)> Visitor<'de> for RequestSeed<'_, F> {
     type Value = Request;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON array [context, book]")
+        f.write_str(EXPECTED)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Request, A::Error> {
         let context: RequestContext = seq
             .next_element()?
-            .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+            .ok_or_else(|| de::Error::invalid_length(0, &EXPECTED))?;
         let version = match &context.mdbook_version {
             None => Err(ProtocolError::MissingVersion),
             Some(v) => check_version(v),
@@ -147,9 +162,10 @@ impl<'de> Visitor<'de> for RequestSeed<'_> {
             *self.refusal = Some(refusal);
             return Err(de::Error::custom("unsupported mdBook version"));
         }
+        (self.on_context)(&context);
         let book: WireBook = seq
             .next_element()?
-            .ok_or_else(|| de::Error::invalid_length(1, &self))?;
+            .ok_or_else(|| de::Error::invalid_length(1, &EXPECTED))?;
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         let (items, shape) = match (book.items, book.sections) {
             (Some(items), _) => (items, Shape::Items),
