@@ -68,7 +68,17 @@ enum Command {
     },
 }
 
+/// mimalloc's `mi_option_purge_delay` (the bindings name the options before and after it,
+/// not this one).
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
 fn main() -> ExitCode {
+    // Give freed memory back at once rather than after mimalloc's default delay (a second in
+    // the bundled mimalloc 3): a run frees and allocates page-sized strings in bursts, and
+    // the delay raised the peak by up to half the input's size without making the run
+    // faster (BENCHMARKS.md).
+    // SAFETY: sets a documented option before any other thread exists.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     logging::init();
     std::panic::set_hook(Box::new(|info| {
         eprintln!(

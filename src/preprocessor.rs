@@ -179,7 +179,7 @@ pub fn run(
 pub fn run_request(input: impl AsRef<[u8]>) -> anyhow::Result<(Vec<BookItem>, Shape)> {
     let mut early = None;
     let bytes = input.as_ref();
-    let request = rayon::scope(|scope| {
+    let request = rayon::in_place_scope(|scope| {
         let early = &mut early;
         protocol::read_request_with(bytes, |request| {
             let root = request.root.clone();
