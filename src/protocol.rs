@@ -11,8 +11,9 @@
 //! Chapter text is most of the bytes. On the way out the rest of the reply is written
 //! first with a hole for each text, each text's escaped length is counted, and the texts
 //! are then escaped on every core straight into their places: the bytes are exactly those
-//! `serde_json` writes for mdBook's types. (Reading the text as raw JSON and unescaping it on every core was
-//! measured slower than serde_json's single pass, so the input is read in that one pass.)
+//! `serde_json` writes for mdBook's types. (Reading the text as raw JSON and unescaping it
+//! on every core was measured slower than serde_json's single pass, so the input is read in
+//! that one pass.)
 
 use mdbook_preprocessor::book::BookItem;
 use rayon::prelude::*;
@@ -251,12 +252,12 @@ pub fn write_reply(mut out: impl Write, items: Vec<BookItem>, shape: Shape) -> s
 /// mdBook's types, built on every core straight into one buffer of the exact size.
 pub fn reply(items: Vec<BookItem>, shape: Shape) -> std::io::Result<Vec<u8>> {
     let layout = Layout::new(items, shape)?;
-    let size =
-        layout.parts.iter().map(Part::size).sum::<usize>() + layout.skeleton.len() - layout.tail;
-    let mut reply = vec![0; size];
-    let (body, tail) = reply.split_at_mut(size - (layout.skeleton.len() - layout.tail));
+    let tail = &layout.skeleton[layout.tail..];
+    let body_size: usize = layout.parts.iter().map(Part::size).sum();
+    let mut reply = vec![0; body_size + tail.len()];
+    let (body, rest) = reply.split_at_mut(body_size);
     fill(body, layout.parts, &layout.skeleton)?;
-    tail.copy_from_slice(&layout.skeleton[layout.tail..]);
+    rest.copy_from_slice(tail);
     Ok(reply)
 }
 
@@ -350,12 +351,13 @@ fn fill(buffer: &mut [u8], parts: Vec<Part>, skeleton: &[u8]) -> std::io::Result
         .try_for_each(|(slice, part)| -> std::io::Result<()> {
             let (head, mut body) = slice.split_at_mut(part.skeleton.len());
             head.copy_from_slice(&skeleton[part.skeleton]);
-            serde_json::to_writer(&mut body, &part.text)?;
-            // The counted length and serde_json's escaping must agree to the byte.
-            if body.is_empty() {
+            // The counted length and serde_json's escaping must agree to the byte: writing
+            // into the slice fails if it is too short, and leaves some of it if too long.
+            let written = serde_json::to_writer(&mut body, &part.text);
+            if written.is_ok() && body.is_empty() {
                 Ok(())
             } else {
-                Err(walk_mismatch())
+                Err(internal_error("a chapter's escaped length was miscounted"))
             }
         })
 }
@@ -385,9 +387,14 @@ fn escaped_len(text: &str) -> usize {
 /// The two walks over the book (taking the texts, writing the items) disagree: a bug, but
 /// one that must fail the write rather than put a text in the wrong chapter.
 fn walk_mismatch() -> std::io::Error {
+    internal_error("chapter texts and chapters out of step")
+}
+
+/// A bug found while writing the reply: the write fails rather than send a wrong book.
+fn internal_error(what: &str) -> std::io::Error {
     std::io::Error::new(
         std::io::ErrorKind::InvalidData,
-        "internal error: chapter texts and chapters out of step; please report this bug",
+        format!("internal error: {what}; please report this bug"),
     )
 }
 
@@ -608,6 +615,23 @@ mod tests {
             streamed == whole,
             "batched reply differs from the whole reply"
         );
+    }
+
+    #[test]
+    fn a_miscounted_length_fails_the_write() {
+        // "a\n" is written as `"a\n"`: 5 bytes. One too few or one too many is a bug
+        // that must fail, not send a truncated or padded book.
+        for wrong in [4, 6] {
+            let part = Part {
+                skeleton: 0..0,
+                text: "a\n".into(),
+                escaped_len: wrong,
+            };
+            let mut buffer = vec![0; wrong];
+            let err = fill(&mut buffer, vec![part], b"").unwrap_err();
+            assert!(err.to_string().contains("miscounted"), "{err}");
+        }
+        assert_eq!(escaped_len("a\n"), 5);
     }
 
     #[test]
