@@ -45,13 +45,6 @@ pub struct Walk {
     diagnostics: Diagnostics,
 }
 
-/// The pages `SUMMARY.md` does not list: every Markdown file of `src` outside `listed`
-/// that opens with a complete front matter block, sorted by path. Unreadable files, files
-/// that are not UTF-8 and symlink loops are reported and skipped.
-pub fn discover(ctx: &Context, listed: &HashSet<&Path>, diags: &mut Diagnostics) -> Vec<Found> {
-    read_unlisted(ctx, walk(ctx), listed, diags)
-}
-
 /// Walks `src` as Jekyll walks a site.
 pub fn walk(ctx: &Context) -> Walk {
     let filter = Filter::new(ctx);
@@ -105,7 +98,9 @@ pub fn walk(ctx: &Context) -> Walk {
     walk
 }
 
-/// Reads the walked files that `listed` does not hold and keeps those that are pages.
+/// The pages `SUMMARY.md` does not list: every walked Markdown file outside `listed` that
+/// opens with a complete front matter block, sorted by path. Unreadable files, files that
+/// are not UTF-8 and symlink loops are reported and skipped.
 pub fn read_unlisted(
     ctx: &Context,
     walk: Walk,

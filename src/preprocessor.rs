@@ -80,8 +80,9 @@ fn process_in(
 ) -> Processed {
     let mut clock = Clock::start();
     let (chapters, skeleton) = pages::take_apart(items);
-    // Front matter is read on every core while the walk of `src` for unlisted pages (which
-    // waits on the file system more than it computes) runs beside it.
+    // Front matter is read on every core while the pages `SUMMARY.md` does not list are
+    // read beside it (after the walk of `src`, unless `run_request` has walked it already):
+    // that side waits on the file system more than it computes.
     let listed: HashSet<PathBuf> = if ctx.options.discover_pages {
         chapters.iter().map(|(_, s)| s.clone()).collect()
     } else {
