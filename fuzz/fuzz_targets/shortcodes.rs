@@ -4,6 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+
+mod common;
 use mdbook_jekyll::preprocessor::process;
 use mdbook_preprocessor::book::{BookItem, Chapter};
 use std::path::{Path, PathBuf};
@@ -13,23 +15,19 @@ use std::sync::OnceLock;
 fn root() -> &'static PathBuf {
     static ROOT: OnceLock<PathBuf> = OnceLock::new();
     ROOT.get_or_init(|| {
-        let root = std::env::temp_dir().join(format!(
-            "mdbook-jekyll-fuzz-shortcodes-{}",
-            std::process::id()
-        ));
-        let src = root.join("src");
-        std::fs::create_dir_all(src.join("_data")).unwrap();
-        std::fs::write(
-            src.join("_data/services.yml"),
-            "AWS IAM: Manages access.\nAmazon S3: Stores <objects>.\n",
+        common::book_folder(
+            "shortcodes",
+            &[
+                (
+                    "_data/services.yml",
+                    "AWS IAM: Manages access.\nAmazon S3: Stores <objects>.\n",
+                ),
+                (
+                    "header.html",
+                    "<header>{{ title }} / {{ page.title }}</header>",
+                ),
+            ],
         )
-        .unwrap();
-        std::fs::write(
-            src.join("header.html"),
-            "<header>{{ title }} / {{ page.title }}</header>",
-        )
-        .unwrap();
-        root
     })
 }
 
@@ -66,11 +64,7 @@ fuzz_target!(|data: &[u8]| {
         BookItem::Chapter(Chapter::new("p", body.clone(), "p.md", Vec::new())),
     ];
     let processed = process(root().clone(), &config, "html", Some("0.5.4"), items);
-    let p = processed.items.iter().find_map(|item| match item {
-        BookItem::Chapter(ch) if ch.path.as_deref() == Some(Path::new("p.md")) => Some(ch),
-        _ => None,
-    });
-    let p = p.expect("the plain chapter is in the book");
+    let p = common::chapter(&processed.items, "p.md").expect("the plain chapter is in the book");
     // Without a shortcode tag the chapter comes out byte for byte.
     if !text.contains("{{#") && !text.contains("{{/") {
         assert_eq!(p.content, body);

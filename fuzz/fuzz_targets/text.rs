@@ -3,6 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+
+mod common;
 use mdbook_jekyll::preprocessor::process;
 use mdbook_preprocessor::book::{BookItem, Chapter};
 use std::path::PathBuf;
@@ -12,18 +14,17 @@ use std::sync::OnceLock;
 fn root() -> &'static PathBuf {
     static ROOT: OnceLock<PathBuf> = OnceLock::new();
     ROOT.get_or_init(|| {
-        let root = std::env::temp_dir().join(format!("mdbook-jekyll-fuzz-{}", std::process::id()));
-        let src = root.join("src");
-        std::fs::create_dir_all(src.join("_data")).unwrap();
-        std::fs::create_dir_all(src.join("_includes")).unwrap();
-        std::fs::write(src.join("_data/services.yml"), "AWS IAM: Manages access.\n").unwrap();
-        std::fs::write(src.join("_includes/note.html"), "<p>{{ include.text }}</p>").unwrap();
-        std::fs::write(
-            src.join("_config.yml"),
-            "title: Fuzz\nbaseurl: /base\ncallouts:\n  note:\n    title: Note\n",
+        common::book_folder(
+            "text",
+            &[
+                ("_data/services.yml", "AWS IAM: Manages access.\n"),
+                ("_includes/note.html", "<p>{{ include.text }}</p>"),
+                (
+                    "_config.yml",
+                    "title: Fuzz\nbaseurl: /base\ncallouts:\n  note:\n    title: Note\n",
+                ),
+            ],
         )
-        .unwrap();
-        root
     })
 }
 
@@ -54,12 +55,7 @@ fuzz_target!(|data: &[u8]| {
         && !text.starts_with("---")
         && !text.starts_with("\u{feff}")
     {
-        let b = processed.items.iter().find_map(|item| match item {
-            BookItem::Chapter(ch) if ch.path.as_deref() == Some(std::path::Path::new("b.md")) => {
-                Some(ch)
-            }
-            _ => None,
-        });
+        let b = common::chapter(&processed.items, "b.md");
         if let Some(b) = b {
             assert_eq!(b.content, text);
         }

@@ -1,7 +1,32 @@
-//! What the protocol targets share.
+//! What the targets share. Each target uses only some of it.
+#![allow(dead_code)]
 
 use mdbook_jekyll::protocol::{self, Shape};
-use mdbook_preprocessor::book::BookItem;
+use mdbook_preprocessor::book::{BookItem, Chapter};
+use std::path::{Path, PathBuf};
+
+/// A book folder under the temporary directory, named for the target and the process, with
+/// `files` written under its `src`.
+pub fn book_folder(target: &str, files: &[(&str, &str)]) -> PathBuf {
+    let root = std::env::temp_dir().join(format!(
+        "mdbook-jekyll-fuzz-{target}-{}",
+        std::process::id()
+    ));
+    for (path, text) in files {
+        let file = root.join("src").join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    root
+}
+
+/// The top-level chapter at `path`.
+pub fn chapter<'a>(items: &'a [BookItem], path: &str) -> Option<&'a Chapter> {
+    items.iter().find_map(|item| match item {
+        BookItem::Chapter(ch) if ch.path.as_deref() == Some(Path::new(path)) => Some(ch),
+        _ => None,
+    })
+}
 
 /// Writes the reply, whole and in batches, and checks both are byte for byte what
 /// serde_json writes for mdBook's own types in the same shape.
