@@ -35,5 +35,12 @@ for pc, ex in pcs:
     crate = m.group(1) if m else ('std' if '/rustc/' in f or '/library/' in f else f[:60])
     by[crate] += 1
 print(f"{len(pcs)} new PCs after the corpus was loaded (run ended near exec {last_exec})")
+# How the finds spread over the run: per tenth of its executions, all crates and this one.
+first_exec = next((int(m.group(1)) for l in lines[inited:] for m in [re.match(r'#(\d+)', l)] if m), 0)
+span = max(last_exec - first_exec, 1)
+tenth = lambda ex: min(9, (ex - first_exec) * 10 // span)
+all_t = collections.Counter(tenth(ex) for _, ex in pcs)
+ours_t = collections.Counter(tenth(ex) for ex, _, _ in ours)
+print("  per tenth of the run (all / this crate): " + "  ".join(f"{all_t[i]}/{ours_t[i]}" for i in range(10)))
 for c, n in by.most_common(): print(f"  {n:4d}  {c}")
 for ex, where, fn in ours: print(f"  ours at exec {ex}: {where} {fn}")
