@@ -160,8 +160,14 @@ impl Liquid {
             .map_err(Clone::clone)
     }
 
-    /// Renders a Liquid fragment for a page.
+    /// Renders a Liquid fragment for a page. The `liquid` crate panics on some input it
+    /// cannot read (an integer beyond 64 bits: `{{ 99999999999999999999 }}`); such a panic
+    /// becomes an error about the fragment, like any other it cannot render.
     fn render(&self, fragment: &str, page: &Object) -> Result<String, String> {
+        guarded(|| self.render_unguarded(fragment, page))
+    }
+
+    fn render_unguarded(&self, fragment: &str, page: &Object) -> Result<String, String> {
         let template = self
             .parser()?
             .parse(fragment)
@@ -187,6 +193,35 @@ impl Liquid {
     fn include_exists(&self, name: &str) -> bool {
         crate::paths::join_inside(&self.includes, name).is_ok_and(|path| path.is_file())
     }
+}
+
+thread_local! {
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread is inside the `liquid` crate's guarded call: a panic there is caught
+/// and reported as an error about the page, so a panic hook should stay silent.
+pub fn panic_is_guarded() -> bool {
+    GUARDED.with(std::cell::Cell::get)
+}
+
+/// Runs `call`, turning a panic inside it into an error.
+fn guarded(call: impl FnOnce() -> Result<String, String>) -> Result<String, String> {
+    let outer = GUARDED.with(|g| g.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
+    GUARDED.with(|g| g.set(outer));
+    result.unwrap_or_else(|payload| {
+        let reason = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(format!(
+            "the Liquid engine could not read this{}{}",
+            if reason.is_empty() { "" } else { ": " },
+            first_line(&reason)
+        ))
+    })
 }
 
 /// Whether a render error only says that a variable or key does not exist.

@@ -81,6 +81,10 @@ fn main() -> ExitCode {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     logging::init();
     std::panic::set_hook(Box::new(|info| {
+        // Caught and reported as an error about the page (see `liquid_tags`).
+        if mdbook_jekyll::liquid_tags::panic_is_guarded() {
+            return;
+        }
         eprintln!(
             "mdbook-jekyll: internal error: {info}\n\
              This is a bug in mdbook-jekyll, not in your book. Please report it with the page \

@@ -345,6 +345,33 @@ fn malformed_input_never_panics() {
     }
 }
 
+/// The `text` fuzz target's one crash: the `liquid` crate panics on an integer beyond 64
+/// bits. The binary reports a warning about the page and builds it; no internal-error
+/// report, no panic message.
+#[test]
+fn an_integer_liquid_cannot_read_is_a_warning_from_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    let crash = "---\ntitle: P\n---\ness m{{4444444444444444444444444 }}i?\n";
+    let input = common::request("0.5.4", dir.path(), &[("P", "p.md", crash)]);
+    let out = run_with_stdin(&[], input.as_bytes());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("internal error"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("p.md:4:6: cannot render `{{4444444444444444444444444 }}`"),
+        "{stderr}"
+    );
+    let reply: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        reply["items"][0]["Chapter"]["content"],
+        "ess m{{4444444444444444444444444 }}i?\n"
+    );
+}
+
 /// Pages full of unclosed tags and of `]:` on one line stay linear (a quadratic search
 /// would not finish).
 #[test]

@@ -7,6 +7,7 @@ mod common;
 use mdbook_jekyll::{preprocessor, protocol};
 
 fuzz_target!(|data: &[u8]| {
+    common::abort_on_uncaught_panics();
     let Ok(request) = protocol::read_request(data) else {
         return;
     };

@@ -41,6 +41,7 @@ fn page(title: &str, extra: &str, path: &str) -> BookItem {
 }
 
 fuzz_target!(|data: &[u8]| {
+    common::abort_on_uncaught_panics();
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };

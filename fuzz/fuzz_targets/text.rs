@@ -29,6 +29,7 @@ fn root() -> &'static PathBuf {
 }
 
 fuzz_target!(|data: &[u8]| {
+    common::abort_on_uncaught_panics();
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };

@@ -187,3 +187,23 @@ fn unknown_filters_are_reported() {
         warnings[0]
     );
 }
+
+/// Found by the `text` fuzz target: the `liquid` crate panics on an integer beyond 64 bits.
+/// The page builds, the expression is left as written, and the warning names its line.
+#[test]
+fn an_integer_too_large_for_liquid_is_a_warning_not_a_panic() {
+    let page = "---\ntitle: P\n---\nBefore {{ 99999999999999999999 }} after {{ site.team }}.\n";
+    let r = run(&[("docs/big.md", page)]);
+    assert_eq!(
+        r.content("docs/big.md"),
+        "Before {{ 99999999999999999999 }} after Docs team.\n"
+    );
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("src/docs/big.md:4:8: cannot render `{{ 99999999999999999999 }}`: the Liquid engine could not read this"),
+        "{}",
+        warnings[0]
+    );
+    assert!(!crate::liquid_tags::panic_is_guarded());
+}

@@ -47,3 +47,18 @@ pub fn assert_reply_is_serde_json(items: Vec<BookItem>, shape: Shape) {
     protocol::write_reply(&mut out, items, shape).unwrap();
     assert_eq!(String::from_utf8(out).unwrap(), expected);
 }
+
+/// libFuzzer's panic hook aborts at once, before `catch_unwind` can act. The preprocessor
+/// catches one kind of panic on purpose (the `liquid` crate's, on input it cannot read; see
+/// `liquid_tags::panic_is_guarded`): stay silent for those, abort for every other.
+pub fn abort_on_uncaught_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let fuzzer_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !mdbook_jekyll::liquid_tags::panic_is_guarded() {
+                fuzzer_hook(info);
+            }
+        }));
+    });
+}
