@@ -21,18 +21,37 @@ for l in lines[inited:]:
     if m: pcs.append((int(m.group(1), 16) - 0x555555554000, last_exec))
 if not pcs:
     print("no new PCs after INITED"); sys.exit()
-# addr2line -i prints a variable number of frames (inlined calls): one call per address.
+OURS = 'mdbook-jekyll (src/)'
+
+def crate_of(file, func):
+    """The crate a frame's code comes from: this crate, `std`, or a dependency's name."""
+    if file.endswith(':?') or file.endswith(':0'):
+        # No line information (code generic over another crate's types, compiled into the
+        # calling crate, reports that crate's root file): the function's path says whose.
+        owner = re.match(r'<*([A-Za-z0-9_]+)::', func)
+        if owner:
+            name = owner.group(1)
+            return OURS if name == 'mdbook_jekyll' else 'std' if name in ('core', 'alloc', 'std') else name.replace('_', '-')
+    if file.startswith(repo_src):
+        return OURS
+    m = re.search(r'/([A-Za-z0-9_-]+)-\d+\.\d+[^/]*/src/', file)
+    # Crate names with `-` throughout: the source folder may spell them either way.
+    return m.group(1).replace('_', '-') if m else ('std' if '/rustc/' in file or '/library/' in file else file[:60])
+
+# addr2line -i prints one frame per inlined call, innermost first: a code point belongs to
+# the crate of its innermost frame (serde_json's escaping inlined into one of this crate's
+# functions counts as serde_json); for the standard library's, the first caller outside it
+# is named too.
 by = collections.Counter(); ours = []
 for pc, ex in pcs:
     o = subprocess.run(['addr2line', '-e', binary, '-f', '-i', '-C', hex(pc)], capture_output=True, text=True).stdout.splitlines()
-    files = o[1::2]; funcs = o[0::2]
-    mine = [f for f in files if f.startswith(repo_src)]
-    if mine:
-        by['mdbook-jekyll (src/)'] += 1; ours.append((ex, os.path.relpath(mine[0], os.path.dirname(repo_src)), funcs[files.index(mine[0])][:80]))
-        continue
-    f = files[-1] if files else '?'
-    m = re.search(r'/([A-Za-z0-9_-]+)-\d+\.\d+[^/]*/src/', f)
-    crate = m.group(1) if m else ('std' if '/rustc/' in f or '/library/' in f else f[:60])
+    frames = [crate_of(f, fn) for f, fn in zip(o[1::2], o[0::2])] or ['?']
+    crate = frames[0]
+    if crate == OURS:
+        ours.append((ex, os.path.relpath(o[1], os.path.dirname(repo_src)) if o[1].startswith(repo_src) else 'src/?', o[0][:80]))
+    elif crate == 'std':
+        caller = next((c for c in frames if c != 'std'), None)
+        crate = f'std, from {caller}' if caller else 'std'
     by[crate] += 1
 print(f"{len(pcs)} new PCs after the corpus was loaded (run ended near exec {last_exec})")
 # How the finds spread over the run: per tenth of its executions, all crates and this one.
