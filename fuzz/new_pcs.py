@@ -11,7 +11,9 @@ import os, re, subprocess, sys, collections
 log, binary = sys.argv[1], sys.argv[2]
 repo_src = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'src')
 lines = open(log, errors='replace').read().splitlines()
-inited = next(i for i, l in enumerate(lines) if 'INITED' in l)
+inited = next((i for i, l in enumerate(lines) if 'INITED' in l), None)
+if inited is None:
+    print("the log has no INITED line: the run stopped while loading its corpus"); sys.exit(1)
 pcs = []
 last_exec = 0
 for l in lines[inited:]:

@@ -5,9 +5,13 @@
 #
 #   fuzz/run.sh TARGET SECONDS [extra libFuzzer flags]
 #
-# The log is written to fuzz/logs/TARGET-<date>.log.
+# The log is written to fuzz/logs/TARGET-<date>.log; a crash goes to fuzz/artifacts/TARGET/.
 set -euo pipefail
 cd "$(dirname "$0")"
+if [ $# -lt 2 ]; then
+    echo "usage: fuzz/run.sh TARGET SECONDS [libFuzzer flags]" >&2
+    exit 2
+fi
 target=$1 seconds=$2
 shift 2
 case $target in
@@ -18,11 +22,17 @@ esac
 RUSTC_BOOTSTRAP=1 cargo fuzz build --sanitizer none -O "$target"
 binary=target/x86_64-unknown-linux-gnu/release/$target
 mkdir -p "corpus/$target" "artifacts/$target" logs
+log=logs/$target-$(date -u +%Y%m%dT%H%M%S).log
 # Keep only the inputs that add coverage (a merged corpus reloads in seconds, not minutes).
-RUSTC_BOOTSTRAP=1 cargo fuzz cmin --sanitizer none -O "$target" > /dev/null 2>&1
-log=logs/$target-$(date -u +%Y%m%dT%H%M).log
-RAYON_NUM_THREADS=1 setarch "$(uname -m)" -R "$binary" "${dict[@]}" \
+RAYON_NUM_THREADS=1 RUSTC_BOOTSTRAP=1 cargo fuzz cmin --sanitizer none -O "$target" > "$log.cmin" 2>&1 ||
+    { echo "minimising the corpus failed: see $log.cmin" >&2; exit 1; }
+status=0
+RAYON_NUM_THREADS=1 setarch "$(uname -m)" -R "$binary" ${dict[@]+"${dict[@]}"} \
     -artifact_prefix="artifacts/$target/" -max_total_time="$seconds" \
     -report_slow_units=100000 -print_pcs=1 -print_final_stats=1 "$@" \
-    "corpus/$target" > "$log" 2>&1 || { echo "the run failed: see $log"; exit 1; }
+    "corpus/$target" > "$log" 2>&1 || status=$?
 python3 new_pcs.py "$log" "$binary"
+if [ "$status" != 0 ]; then
+    echo "the run stopped with status $status (a crash is in artifacts/$target/): see $log" >&2
+fi
+exit "$status"

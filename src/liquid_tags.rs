@@ -147,31 +147,28 @@ impl Liquid {
                         }
                     }
                 }
-                liquid::ParserBuilder::with_stdlib()
+                let builder = liquid::ParserBuilder::with_stdlib()
                     .tag(liquid_lib::jekyll::IncludeTag)
                     .filter(liquid_lib::jekyll::Slugify)
                     .filter(RelativeUrl)
                     .filter(AbsoluteUrl)
-                    .partials(liquid::partials::EagerCompiler::new(source))
-                    .build()
-                    .map_err(|e| e.to_string())
+                    .partials(liquid::partials::EagerCompiler::new(source));
+                // Parses every include: one the engine cannot read fails here, once.
+                guarded(|| builder.build().map_err(|e| e.to_string()))
+                    .map_err(|why| format!("in `_includes`: {why}"))
             })
             .as_ref()
             .map_err(Clone::clone)
     }
 
-    /// Renders a Liquid fragment for a page. The `liquid` crate panics on some input it
-    /// cannot read (an integer beyond 64 bits: `{{ 99999999999999999999 }}`); such a panic
-    /// becomes an error about the fragment, like any other it cannot render.
+    /// Renders a Liquid fragment for a page.
     fn render(&self, fragment: &str, page: &Object) -> Result<String, String> {
-        guarded(|| self.render_unguarded(fragment, page))
-    }
-
-    fn render_unguarded(&self, fragment: &str, page: &Object) -> Result<String, String> {
-        let template = self
-            .parser()?
-            .parse(fragment)
-            .map_err(|e| first_line(&e.to_string()))?;
+        let parser = self.parser()?;
+        let template = guarded(|| {
+            parser
+                .parse(fragment)
+                .map_err(|e| first_line(&e.to_string()))
+        })?;
         let mut globals = Object::new();
         globals.insert(
             KString::from_static("site"),
@@ -205,8 +202,10 @@ pub fn panic_is_guarded() -> bool {
     GUARDED.with(std::cell::Cell::get)
 }
 
-/// Runs `call`, turning a panic inside it into an error.
-fn guarded(call: impl FnOnce() -> Result<String, String>) -> Result<String, String> {
+/// Runs `call`, a parse by the `liquid` crate (and nothing of this crate's), turning a
+/// panic inside it into an error: liquid-core panics on input it cannot read, such as an
+/// integer beyond 64 bits (`{{ 99999999999999999999 }}`).
+fn guarded<T>(call: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     let outer = GUARDED.with(|g| g.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
     GUARDED.with(|g| g.set(outer));
@@ -216,11 +215,14 @@ fn guarded(call: impl FnOnce() -> Result<String, String>) -> Result<String, Stri
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Err(format!(
-            "the Liquid engine could not read this{}{}",
-            if reason.is_empty() { "" } else { ": " },
-            first_line(&reason)
-        ))
+        Err(if reason.contains("ParseIntError") {
+            "the Liquid engine cannot read a number this large (more than 64 bits)".to_string()
+        } else {
+            format!(
+                "the Liquid engine could not read this: {}",
+                first_line(&reason)
+            )
+        })
     })
 }
 

@@ -362,7 +362,7 @@ fn an_integer_liquid_cannot_read_is_a_warning_from_the_binary() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("p.md:4:6: cannot render `{{4444444444444444444444444 }}`"),
+        stderr.contains("p.md:4:6: cannot render `{{4444444444444444444444444 }}`: the Liquid engine cannot read a number this large"),
         "{stderr}"
     );
     let reply: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -201,9 +201,37 @@ fn an_integer_too_large_for_liquid_is_a_warning_not_a_panic() {
     let warnings = r.warnings();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
-        warnings[0].starts_with("src/docs/big.md:4:8: cannot render `{{ 99999999999999999999 }}`: the Liquid engine could not read this"),
+        warnings[0].starts_with("src/docs/big.md:4:8: cannot render `{{ 99999999999999999999 }}`: the Liquid engine cannot read a number this large (more than 64 bits)"),
         "{}",
         warnings[0]
     );
     assert!(!crate::liquid_tags::panic_is_guarded());
+}
+
+/// The same panic in an include is caught once, when the includes are read, and reported
+/// as being in `_includes`.
+#[test]
+fn an_integer_too_large_in_an_include_is_a_warning_naming_includes() {
+    let page = "---\ntitle: P\n---\n{{ site.team }} {% include big.html %}\n";
+    let r = run_with(
+        "html",
+        json!({}),
+        &[("docs/p.md", page)],
+        &[
+            ("_config.yml", CONFIG),
+            ("_includes/big.html", "{{ 99999999999999999999 }}"),
+        ],
+    );
+    assert_eq!(
+        r.content("docs/p.md"),
+        "{{ site.team }} {% include big.html %}\n"
+    );
+    let warnings = r.warnings();
+    assert!(!warnings.is_empty(), "{warnings:?}");
+    assert!(
+        warnings.iter().all(
+            |w| w.contains("in `_includes`: the Liquid engine cannot read a number this large")
+        ),
+        "{warnings:?}"
+    );
 }
