@@ -7,9 +7,11 @@
 //! * `{% comment %}…{% endcomment %}`: disappears;
 //! * `{{ site.x }}`, `{{ page.x }}` and other output expressions: rendered with the `liquid`
 //!   crate, `site` being `_config.yml` and `page` the front matter (plus `url` and `path`),
-//!   with Jekyll's `relative_url` and `absolute_url` filters;
+//!   with Jekyll's `relative_url` and `absolute_url` filters; a missing name, key or index is
+//!   `nil`, as in Jekyll ([`lax`]);
 //! * `{% link path.md %}`: the page's Jekyll URL, which the link stage then makes relative;
-//! * `{% include name.html k=v %}`: the site's `_includes/name.html`, rendered with `liquid`;
+//! * `{% include name.html k=v %}`: the site's `_includes/name.html`, rendered with `liquid`
+//!   ([`include`]);
 //! * `{% highlight lang %}…{% endhighlight %}`: a fenced code block.
 //!
 //! Any other tag is left as written, with a warning naming the file and line.
@@ -18,12 +20,15 @@ use crate::context::Context;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::edit::Edit;
 use crate::markdown::{self, CodeCursor};
-use liquid::model::{KString, Object, Value as LiquidValue};
+use liquid::model::{Object, Value as LiquidValue};
 use liquid_core::{Display_filter, Filter, FilterReflection, ParseFilter, Runtime, ValueView};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
+
+mod include;
+mod lax;
 
 /// Jekyll's `relative_url`: the site's `baseurl` before a path.
 #[derive(Clone, ParseFilter, FilterReflection)]
@@ -148,7 +153,7 @@ impl Liquid {
                     }
                 }
                 let builder = liquid::ParserBuilder::with_stdlib()
-                    .tag(liquid_lib::jekyll::IncludeTag)
+                    .tag(include::IncludeTag)
                     .filter(liquid_lib::jekyll::Slugify)
                     .filter(RelativeUrl)
                     .filter(AbsoluteUrl)
@@ -169,15 +174,8 @@ impl Liquid {
                 .parse(fragment)
                 .map_err(|e| first_line(&e.to_string()))
         })?;
-        let mut globals = Object::new();
-        globals.insert(
-            KString::from_static("site"),
-            LiquidValue::Object(self.site.clone()),
-        );
-        globals.insert(
-            KString::from_static("page"),
-            LiquidValue::Object(page.clone()),
-        );
+        // A missing name or key is `nil`, as in Jekyll (see [`lax`]).
+        let globals = lax::Globals(vec![("site", &self.site), ("page", page)]);
         match template.render(&globals) {
             Ok(text) => Ok(text),
             // Jekyll renders a missing value as nothing; the `liquid` crate calls it an error.

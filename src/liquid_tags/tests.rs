@@ -235,3 +235,38 @@ fn an_integer_too_large_in_an_include_is_a_warning_naming_includes() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn a_missing_value_is_nil_so_default_applies_at_any_depth() {
+    let page = "---\ntitle: P\ntags: [a, b]\nmeta: {k: v}\n---\n{{ page.owner | default: \"nobody\" }} / {{ page.a.b.c | default: \"deep\" }} / {{ site.nothing | default: \"s\" }} / {{ undefined | default: \"top\" }} / {{ page.tags[5] | default: \"none\" }} / {{ page.meta.x | default: \"mx\" }} / {{ page.title | default: \"unused\" }}\n";
+    let r = run(&[("p.md", page)]);
+    assert_eq!(
+        r.content("p.md"),
+        "nobody / deep / s / top / none / mx / P\n"
+    );
+    assert!(r.warnings().is_empty(), "{:?}", r.warnings());
+}
+
+#[test]
+fn lookups_that_exist_are_unchanged() {
+    let page = "---\ntitle: P\ntags: [a, b, c]\nmeta: {k: v}\n---\n{{ page.tags.size }} {{ page.meta.size }} {{ page.meta.k }} {{ page.tags[1] }} {{ page.tags[-1] }} {{ page.tags.first }} {{ page.title.size }} {{ page.tags | join: \",\" }}\n";
+    let r = run(&[("p.md", page)]);
+    assert_eq!(r.content("p.md"), "3 1 v b c a 1 a,b,c\n");
+}
+
+#[test]
+fn an_include_renders_without_the_parameters_it_tests_for() {
+    let include = "{% if include.title %}<b>{{ include.title }}</b>{% endif %}[{{ include.note | default: \"no note\" }}]{% for x in include.items %}<{{ x }}>{% endfor %}{% assign v = \"set\" %}{{ v }}";
+    let page = "---\ntitle: P\ntags: [a, b]\n---\nA {% include box.html title=\"T\" items=page.tags %}\n\nB {% include box.html %}\n\nC {% include box.html title=page.missing %}\n";
+    let r = run_with(
+        "html",
+        json!({}),
+        &[("p.md", page)],
+        &[("_includes/box.html", include)],
+    );
+    assert_eq!(
+        r.content("p.md"),
+        "A <b>T</b>[no note]<a><b>set\n\nB [no note]set\n\nC [no note]set\n"
+    );
+    assert!(r.warnings().is_empty(), "{:?}", r.warnings());
+}
