@@ -2,7 +2,7 @@
 //!
 //! A page has front matter when its first line is `---` (after an optional UTF-8 byte order
 //! mark) and a later line is `---` or `...`. Everything between is YAML, parsed with a real
-//! YAML parser (`serde-saphyr`, YAML 1.1 booleans as Jekyll's Psych reads them) under a
+//! YAML parser (`serde-saphyr`, booleans as Jekyll's Psych reads them) under a
 //! resource budget, so alias bombs and deep nesting fail fast instead of eating memory.
 //! The values keep their YAML types: `nav_order: 10` is a number, `nav_order: "10"` a string.
 
@@ -99,14 +99,11 @@ pub struct YamlError {
 /// of the YAML's first line (2 for front matter, after the `---` line), so errors name the
 /// line of the file.
 pub fn parse_yaml(yaml: &str, first_line: usize) -> Result<FrontMatterMap, YamlError> {
-    let options = serde_saphyr::options! {
-        with_snippet: false,
-        // Jekyll (Psych) keeps the last of two equal keys.
-        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
-        budget: budget(),
-    };
-    match serde_saphyr::from_str_with_options::<Value>(yaml, options) {
-        Ok(Value::Object(map)) => Ok(map),
+    match serde_saphyr::from_str_with_options::<Value>(yaml, options(false)) {
+        Ok(Value::Object(mut map)) => {
+            keep_y_and_n_as_text(yaml, &mut map);
+            Ok(map)
+        }
         Ok(Value::Null) => Ok(Map::new()),
         Ok(other) => Err(YamlError {
             line: first_line,
@@ -128,6 +125,83 @@ pub fn parse_yaml(yaml: &str, first_line: usize) -> Result<FrontMatterMap, YamlE
                 message: strip_position(&err.to_string()),
             })
         }
+    }
+}
+
+fn options(strict_booleans: bool) -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        with_snippet: false,
+        // Jekyll (Psych) keeps the last of two equal keys.
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
+        budget: budget(),
+        strict_booleans: strict_booleans,
+    }
+}
+
+/// Psych, Jekyll's YAML reader, reads `yes`/`no`/`on`/`off`/`true`/`false` (in any case) as
+/// booleans but `y` and `n` as text, where YAML 1.1 (serde-saphyr) makes them booleans too.
+/// When a block holds a boolean and a plain `y`/`n` may be written in it, it is read again
+/// with only `true`/`false` as booleans, and every boolean that was written `y`/`n` becomes
+/// that text again (`title: N` is the title "N", as in Jekyll).
+fn keep_y_and_n_as_text(yaml: &str, map: &mut FrontMatterMap) {
+    if !map.values().any(holds_boolean) || !may_hold_plain_y_or_n(yaml) {
+        return;
+    }
+    let Ok(Value::Object(strict)) =
+        serde_saphyr::from_str_with_options::<Value>(yaml, options(true))
+    else {
+        return;
+    };
+    for (key, value) in map.iter_mut() {
+        if let Some(as_written) = strict.get(key) {
+            restore_y_and_n(value, as_written);
+        }
+    }
+}
+
+fn holds_boolean(value: &Value) -> bool {
+    match value {
+        Value::Bool(_) => true,
+        Value::Array(items) => items.iter().any(holds_boolean),
+        Value::Object(map) => map.values().any(holds_boolean),
+        _ => false,
+    }
+}
+
+/// Whether a lone `y`, `Y`, `n` or `N` stands anywhere as a value could (a cheap test that
+/// may say yes when there is none; never no when there is one).
+fn may_hold_plain_y_or_n(yaml: &str) -> bool {
+    let bytes = yaml.as_bytes();
+    bytes.iter().enumerate().any(|(i, b)| {
+        matches!(b, b'y' | b'Y' | b'n' | b'N')
+            && (i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'[' | b',' | b'{' | b'\n'))
+            && bytes.get(i + 1).is_none_or(|next| {
+                matches!(next, b' ' | b'\t' | b'\r' | b'\n' | b',' | b']' | b'}')
+            })
+    })
+}
+
+/// `value` as YAML 1.1 read it; `as_written` the same value read with YAML 1.2 booleans.
+fn restore_y_and_n(value: &mut Value, as_written: &Value) {
+    match (value, as_written) {
+        (value @ Value::Bool(_), Value::String(text))
+            if matches!(text.as_str(), "y" | "Y" | "n" | "N") =>
+        {
+            *value = Value::String(text.clone());
+        }
+        (Value::Array(items), Value::Array(written)) => {
+            for (item, as_written) in items.iter_mut().zip(written) {
+                restore_y_and_n(item, as_written);
+            }
+        }
+        (Value::Object(map), Value::Object(written)) => {
+            for (key, item) in map.iter_mut() {
+                if let Some(as_written) = written.get(key) {
+                    restore_y_and_n(item, as_written);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -259,6 +333,51 @@ mod tests {
         assert_eq!(map["d"], -3);
         assert_eq!(map["e"], true);
         assert!(map["f"].is_array());
+    }
+
+    #[test]
+    fn booleans_are_read_as_jekyll_reads_them() {
+        let yaml = "a: yes\nb: No\nc: on\nd: OFF\ne: true\nf: y\ng: N\nh: \"yes\"\ni: [y, n, yes]\nj: {k: Y, l: off}\nk: y es\n";
+        let map = parse_yaml(yaml, 2).unwrap();
+        for (key, expected) in [
+            ("a", true),
+            ("b", false),
+            ("c", true),
+            ("d", false),
+            ("e", true),
+        ] {
+            assert_eq!(map[key], expected, "{key}");
+        }
+        assert_eq!(map["f"], "y");
+        assert_eq!(map["g"], "N");
+        assert_eq!(map["h"], "yes");
+        assert_eq!(map["i"], serde_json::json!(["y", "n", true]));
+        assert_eq!(map["j"], serde_json::json!({"k": "Y", "l": false}));
+        assert_eq!(map["k"], "y es");
+    }
+
+    #[test]
+    fn the_cheap_test_for_y_and_n_finds_every_plain_one() {
+        for yaml in [
+            "a: y",
+            "a: n\n",
+            "a: [x,Y]",
+            "a: {b: N}",
+            "- y\n",
+            "a:\n  - n\r\n",
+            "a: y # yes",
+        ] {
+            assert!(may_hold_plain_y_or_n(yaml), "{yaml:?}");
+        }
+        for yaml in [
+            "a: yes",
+            "title: any",
+            "y_axis: 1",
+            "a: xy, ny",
+            "a: {n1: 2}",
+        ] {
+            assert!(!may_hold_plain_y_or_n(yaml), "{yaml:?}");
+        }
     }
 
     #[test]
