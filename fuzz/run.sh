@@ -32,7 +32,9 @@ RAYON_NUM_THREADS=1 setarch "$(uname -m)" -R "$binary" ${dict[@]+"${dict[@]}"} \
     -report_slow_units=100000 -print_pcs=1 -print_final_stats=1 "$@" \
     "corpus/$target" > "$log" 2>&1 || status=$?
 python3 new_pcs.py "$log" "$binary"
-if [ "$status" != 0 ]; then
+if [ "$status" = 72 ]; then
+    echo "the run was interrupted (libFuzzer's status 72): see $log" >&2
+elif [ "$status" != 0 ]; then
     echo "the run stopped with status $status (a crash is in artifacts/$target/): see $log" >&2
 fi
 exit "$status"

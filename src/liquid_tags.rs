@@ -20,7 +20,7 @@ use crate::context::Context;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::edit::Edit;
 use crate::markdown::{self, CodeCursor};
-use liquid::model::{Object, Value as LiquidValue};
+use liquid::model::{KStringRef, Object, Value as LiquidValue};
 use liquid_core::{Display_filter, Filter, FilterReflection, ParseFilter, Runtime, ValueView};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -178,9 +178,25 @@ impl Liquid {
         let globals = lax::Globals(vec![("site", &self.site), ("page", page)]);
         match template.render(&globals) {
             Ok(text) => Ok(text),
-            // Jekyll renders a missing value as nothing; the `liquid` crate calls it an error.
+            // What is still missing (a key of a string) prints nothing, as in Jekyll.
             Err(e) if is_missing_value(&e.to_string()) => Ok(String::new()),
-            Err(e) => Err(first_line(&e.to_string())),
+            Err(e) => {
+                // The crate's filters refuse `nil` where Jekyll's take it as empty
+                // (`{{ page.tags | join: ", " }}` on a page without tags prints nothing).
+                // Looked up strictly, a missing value stops the expression before the
+                // filter: then it prints nothing; any other error is the page's.
+                let strict = HashMap::<KStringRef<'_>, &dyn ValueView>::from([
+                    (
+                        KStringRef::from_static("site"),
+                        &self.site as &dyn ValueView,
+                    ),
+                    (KStringRef::from_static("page"), page as &dyn ValueView),
+                ]);
+                match template.render(&strict) {
+                    Err(again) if is_missing_value(&again.to_string()) => Ok(String::new()),
+                    _ => Err(first_line(&e.to_string())),
+                }
+            }
         }
     }
 

@@ -270,3 +270,14 @@ fn an_include_renders_without_the_parameters_it_tests_for() {
     );
     assert!(r.warnings().is_empty(), "{:?}", r.warnings());
 }
+
+#[test]
+fn a_filter_given_a_missing_value_prints_nothing_as_in_jekyll() {
+    let without =
+        "---\ntitle: P\n---\n[{{ page.tags | join: \", \" }}] [{{ page.tags | sort | first }}]\n";
+    let with = "---\ntitle: Q\ntags: [b, a]\n---\n[{{ page.tags | join: \", \" }}] [{{ page.tags | sort | first }}]\n";
+    let r = run(&[("p.md", without), ("q.md", with)]);
+    assert_eq!(r.content("p.md"), "[] []\n");
+    assert_eq!(r.content("q.md"), "[b, a] [a]\n");
+    assert!(r.warnings().is_empty(), "{:?}", r.warnings());
+}
