@@ -174,7 +174,11 @@ fn may_hold_plain_y_or_n(yaml: &str) -> bool {
     let bytes = yaml.as_bytes();
     bytes.iter().enumerate().any(|(i, b)| {
         matches!(b, b'y' | b'Y' | b'n' | b'N')
-            && (i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'[' | b',' | b'{' | b'\n'))
+            && (i == 0
+                || matches!(
+                    bytes[i - 1],
+                    b' ' | b'\t' | b'[' | b',' | b'{' | b':' | b'\n' | b'\r'
+                ))
             && bytes.get(i + 1).is_none_or(|next| {
                 matches!(next, b' ' | b'\t' | b'\r' | b'\n' | b',' | b']' | b'}')
             })
@@ -354,6 +358,10 @@ mod tests {
         assert_eq!(map["i"], serde_json::json!(["y", "n", true]));
         assert_eq!(map["j"], serde_json::json!({"k": "Y", "l": false}));
         assert_eq!(map["k"], "y es");
+        // A JSON-style key right before the value; a lone carriage return.
+        let map = parse_yaml("v: {\"a\":y, b: true}\nw: [x,\ry]\n", 2).unwrap();
+        assert_eq!(map["v"], serde_json::json!({"a": "y", "b": true}));
+        assert_eq!(map["w"], serde_json::json!(["x", "y"]));
     }
 
     #[test]
@@ -366,6 +374,8 @@ mod tests {
             "- y\n",
             "a:\n  - n\r\n",
             "a: y # yes",
+            "v: {\"a\":y, b: true}",
+            "v: [x,\ry]",
         ] {
             assert!(may_hold_plain_y_or_n(yaml), "{yaml:?}");
         }

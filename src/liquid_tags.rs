@@ -49,6 +49,10 @@ impl Filter for RelativeUrlFilter {
         input: &dyn ValueView,
         runtime: &dyn Runtime,
     ) -> liquid_core::Result<LiquidValue> {
+        // Jekyll returns nil for nil.
+        if input.is_nil() {
+            return Ok(LiquidValue::Nil);
+        }
         Ok(LiquidValue::scalar(prefixed(
             &site_setting(runtime, "baseurl"),
             &input.to_kstr(),
@@ -75,6 +79,9 @@ impl Filter for AbsoluteUrlFilter {
         input: &dyn ValueView,
         runtime: &dyn Runtime,
     ) -> liquid_core::Result<LiquidValue> {
+        if input.is_nil() {
+            return Ok(LiquidValue::Nil);
+        }
         let base = format!(
             "{}{}",
             site_setting(runtime, "url").trim_end_matches('/'),
@@ -166,7 +173,8 @@ impl Liquid {
             .map_err(Clone::clone)
     }
 
-    /// Renders a Liquid fragment for a page.
+    /// Renders a Liquid fragment for a page: an output expression (`{{ … }}`) or an
+    /// `{% include %}` tag.
     fn render(&self, fragment: &str, page: &Object) -> Result<String, String> {
         let parser = self.parser()?;
         let template = guarded(|| {
@@ -176,27 +184,39 @@ impl Liquid {
         })?;
         // A missing name or key is `nil`, as in Jekyll (see [`lax`]).
         let globals = lax::Globals(vec![("site", &self.site), ("page", page)]);
-        match template.render(&globals) {
-            Ok(text) => Ok(text),
-            // What is still missing (a key of a string) prints nothing, as in Jekyll.
-            Err(e) if is_missing_value(&e.to_string()) => Ok(String::new()),
-            Err(e) => {
-                // The crate's filters refuse `nil` where Jekyll's take it as empty
-                // (`{{ page.tags | join: ", " }}` on a page without tags prints nothing).
-                // Looked up strictly, a missing value stops the expression before the
-                // filter: then it prints nothing; any other error is the page's.
-                let strict = HashMap::<KStringRef<'_>, &dyn ValueView>::from([
-                    (
-                        KStringRef::from_static("site"),
-                        &self.site as &dyn ValueView,
-                    ),
-                    (KStringRef::from_static("page"), page as &dyn ValueView),
-                ]);
-                match template.render(&strict) {
-                    Err(again) if is_missing_value(&again.to_string()) => Ok(String::new()),
-                    _ => Err(first_line(&e.to_string())),
-                }
-            }
+        let error = match template.render(&globals) {
+            Ok(text) => return Ok(text),
+            Err(e) => e.to_string(),
+        };
+        if fragment.starts_with("{%") {
+            // An include stops at the first value the `liquid` crate will not look up (a key
+            // of a loop variable or of an `assign`ed value that is missing): say which,
+            // rather than leave a hole in the page.
+            return Err(match missing_value(&error) {
+                Some(path) => format!(
+                    "`{path}` is missing, and the Liquid engine stops there where Jekyll reads nil"
+                ),
+                None => render_error(&error),
+            });
+        }
+        if missing_value(&error).is_some() {
+            // An output expression on a missing value prints nothing, as in Jekyll.
+            return Ok(String::new());
+        }
+        // The crate's filters refuse `nil` where Jekyll's take it as empty
+        // (`{{ page.tags | join: ", " }}` on a page without tags prints nothing). Looked up
+        // strictly, a missing value stops the expression before the filter: then it prints
+        // nothing; any other error is the page's.
+        let strict = HashMap::<KStringRef<'_>, &dyn ValueView>::from([
+            (
+                KStringRef::from_static("site"),
+                &self.site as &dyn ValueView,
+            ),
+            (KStringRef::from_static("page"), page as &dyn ValueView),
+        ]);
+        match template.render(&strict) {
+            Err(again) if missing_value(&again.to_string()).is_some() => Ok(String::new()),
+            _ => Err(render_error(&error)),
         }
     }
 
@@ -240,10 +260,43 @@ fn guarded<T>(call: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     })
 }
 
-/// Whether a render error only says that a variable or key does not exist.
-fn is_missing_value(message: &str) -> bool {
+/// When a render error only says that a variable or key does not exist, the path that was
+/// asked for (`x.title`), as far as the error names it.
+fn missing_value(message: &str) -> Option<String> {
     let first = first_line(message);
-    first.contains("Unknown index") || first.contains("Unknown variable")
+    if !(first.contains("Unknown index") || first.contains("Unknown variable")) {
+        return None;
+    }
+    let context = |key: &str| error_context(message, key);
+    Some(match (context("variable"), context("requested index")) {
+        (Some(variable), Some(index)) => format!("{variable}.{index}"),
+        _ => context("requested variable").unwrap_or_else(|| "a value".to_string()),
+    })
+}
+
+/// A `key=value` line of the context the `liquid` crate gives with an error.
+fn error_context(message: &str, key: &str) -> Option<String> {
+    message.lines().find_map(|line| {
+        let (name, value) = line.trim().split_once('=')?;
+        (name.trim() == key).then(|| value.trim().to_string())
+    })
+}
+
+/// A render error in one line: the crate's message, its cause and, for a filter, which
+/// filter was given what (`liquid: Invalid input (Array of strings expected), in the
+/// filter `join: ", "` given `nil``).
+fn render_error(message: &str) -> String {
+    let mut out = first_line(message);
+    if let Some(cause) = error_context(message, "cause") {
+        out.push_str(&format!(" ({cause})"));
+    }
+    if let Some(filter) = error_context(message, "filter") {
+        out.push_str(&format!(", in the filter `{filter}`"));
+        if let Some(input) = error_context(message, "input") {
+            out.push_str(&format!(" given `{input}`"));
+        }
+    }
+    out
 }
 
 fn first_line(message: &str) -> String {

@@ -1,8 +1,9 @@
 //! Jekyll's `{% include name.html key=value %}` for the `liquid` crate.
 //!
-//! As `liquid_lib::jekyll::IncludeTag` parses it, but the include always sees an `include`
-//! object (even when given no parameters) whose missing keys are `nil`, as in Jekyll: an
-//! include that tests `{% if include.title %}` renders when called without a title.
+//! As `liquid_lib::jekyll::IncludeTag` parses it, but the parameters are an `include`
+//! object whose missing keys are `nil`, as in Jekyll: an include that tests
+//! `{% if include.title %}` renders when called without a title. As in Jekyll, an include
+//! given no parameters sees the `include` of the one that includes it (at the top, `nil`).
 
 use super::lax::LaxObject;
 use liquid::model::{KString, KStringRef, Object};
@@ -74,6 +75,15 @@ struct Include {
 impl Renderable for Include {
     fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
         let name = self.name.evaluate(runtime)?.render().to_string();
+        let partial = runtime
+            .partials()
+            .get(&name)
+            .trace_with(|| format!("{{% include {name} %}}").into())?;
+        if self.parameters.is_empty() {
+            return partial
+                .render_to(writer, runtime)
+                .trace_with(|| format!("{{% include {name} %}}").into());
+        }
         let mut include = Object::new();
         for (key, value) in &self.parameters {
             let value = value
@@ -84,10 +94,6 @@ impl Renderable for Include {
         let mut frame = HashMap::<KStringRef<'_>, &dyn ValueView>::new();
         frame.insert(KStringRef::from_static("include"), LaxObject::new(&include));
         let scope = StackFrame::new(runtime, &frame);
-        let partial = scope
-            .partials()
-            .get(&name)
-            .trace_with(|| format!("{{% include {name} %}}").into())?;
         partial
             .render_to(writer, &scope)
             .trace_with(|| format!("{{% include {name} %}}").into())

@@ -7,6 +7,11 @@
 //! views here wrap the crate's own values without copying them (`ref_cast`) and answer
 //! every missing name, key or index with [`MISSING`], a `nil` that can itself be indexed
 //! (`page.a.b` with no `a`).
+//!
+//! What the crate copies out of these views is plain again: a loop variable or an
+//! `assign`ed value is looked up strictly (`{% for x in page.links %}{{ x.missing }}`).
+//! Every name is known to [`Globals`], so the crate's `increment`/`decrement` counters,
+//! which it keeps below the globals, cannot be read back as variables.
 
 use liquid::model::{Array, Object, Value};
 use liquid_core::model::{ArrayView, DisplayCow, KStringCow, ObjectView, State, ValueView};
@@ -44,6 +49,8 @@ fn lax(value: &Value) -> &dyn ValueView {
     match value {
         Value::Object(object) => LaxObject::ref_cast(object),
         Value::Array(array) => LaxArray::ref_cast(array),
+        // An empty key (`author:`) may be indexed too (`page.author.name`).
+        Value::Nil => &MISSING,
         other => other,
     }
 }

@@ -281,3 +281,70 @@ fn a_filter_given_a_missing_value_prints_nothing_as_in_jekyll() {
     assert_eq!(r.content("q.md"), "[b, a] [a]\n");
     assert!(r.warnings().is_empty(), "{:?}", r.warnings());
 }
+
+#[test]
+fn an_empty_key_is_nil_and_urls_of_nil_are_nil() {
+    let page = "---\ntitle: P\nauthor:\nimage: /img/a.png\n---\n[{{ page.author.name | default: \"anon\" }}] [{{ page.logo | relative_url }}] [{{ page.logo | absolute_url }}] [{{ page.image | relative_url }}]\n";
+    let r = run(&[("p.md", page)]);
+    assert_eq!(r.content("p.md"), "[anon] [] [] [/base/img/a.png]\n");
+    assert!(r.warnings().is_empty(), "{:?}", r.warnings());
+}
+
+#[test]
+fn an_include_without_parameters_sees_the_parameters_of_the_one_including_it() {
+    let r = run_with(
+        "html",
+        json!({}),
+        &[(
+            "p.md",
+            "---\ntitle: P\n---\n{% include outer.html title=\"T\" %} {% include inner.html %}\n",
+        )],
+        &[
+            ("_includes/outer.html", "outer:{% include inner.html %}"),
+            (
+                "_includes/inner.html",
+                "inner[{{ include.title | default: \"none\" }}]",
+            ),
+        ],
+    );
+    assert_eq!(r.content("p.md"), "outer:inner[T] inner[none]\n");
+    assert!(r.warnings().is_empty(), "{:?}", r.warnings());
+}
+
+#[test]
+fn an_include_the_engine_cannot_finish_is_a_warning_naming_the_missing_value() {
+    let r = run_with(
+        "html",
+        json!({}),
+        &[(
+            "p.md",
+            "---\ntitle: P\nlinks:\n  - title: A\n  - url: /b\n---\nL {% include loop.html items=page.links %}\n\nJ {% include join.html %}\n",
+        )],
+        &[
+            (
+                "_includes/loop.html",
+                "{% for x in include.items %}[{{ x.title }}]{% endfor %}",
+            ),
+            ("_includes/join.html", "{{ include.tags | join: \", \" }}"),
+        ],
+    );
+    // Left as written, each with a warning: never an include silently gone.
+    assert_eq!(
+        r.content("p.md"),
+        "L {% include loop.html items=page.links %}\n\nJ {% include join.html %}\n"
+    );
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with(
+            "src/p.md:7:3: cannot render `{% include loop.html %}`: `x.title` is missing"
+        ),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        warnings[1].starts_with("src/p.md:9:3: cannot render `{% include join.html %}`: liquid:"),
+        "{}",
+        warnings[1]
+    );
+}
