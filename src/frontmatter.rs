@@ -2,7 +2,7 @@
 //!
 //! A page has front matter when its first line is `---` (after an optional UTF-8 byte order
 //! mark) and a later line is `---` or `...`. Everything between is YAML, parsed with a real
-//! YAML parser (`serde-saphyr`, booleans as Jekyll's Psych reads them) under a
+//! YAML parser (`serde-saphyr`; booleans and leading zeros as Jekyll's Psych reads them) under a
 //! resource budget, so alias bombs and deep nesting fail fast instead of eating memory.
 //! The values keep their YAML types: `nav_order: 10` is a number, `nav_order: "10"` a string.
 
@@ -101,7 +101,7 @@ pub struct YamlError {
 pub fn parse_yaml(yaml: &str, first_line: usize) -> Result<FrontMatterMap, YamlError> {
     match serde_saphyr::from_str_with_options::<Value>(yaml, options(false)) {
         Ok(Value::Object(mut map)) => {
-            keep_y_and_n_as_text(yaml, &mut map);
+            read_as_psych(yaml, &mut map);
             Ok(map)
         }
         Ok(Value::Null) => Ok(Map::new()),
@@ -128,44 +128,67 @@ pub fn parse_yaml(yaml: &str, first_line: usize) -> Result<FrontMatterMap, YamlE
     }
 }
 
-fn options(strict_booleans: bool) -> serde_saphyr::Options {
+/// serde-saphyr's options; `as_written` reads only `true`/`false` as booleans and plain
+/// numbers with a leading zero as text, to see how such values were written.
+fn options(as_written: bool) -> serde_saphyr::Options {
     serde_saphyr::options! {
         with_snippet: false,
         // Jekyll (Psych) keeps the last of two equal keys.
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
         budget: budget(),
-        strict_booleans: strict_booleans,
+        strict_booleans: as_written,
+        leading_zero_numbers_as_strings: as_written,
     }
 }
 
-/// Psych, Jekyll's YAML reader, reads `yes`/`no`/`on`/`off`/`true`/`false` (in any case) as
-/// booleans but `y` and `n` as text, where YAML 1.1 (serde-saphyr) makes them booleans too.
-/// When a block holds a boolean and a plain `y`/`n` may be written in it, it is read again
-/// with only `true`/`false` as booleans, and every boolean that was written `y`/`n` becomes
-/// that text again (`title: N` is the title "N", as in Jekyll).
-fn keep_y_and_n_as_text(yaml: &str, map: &mut FrontMatterMap) {
-    if !map.values().any(holds_boolean) || !may_hold_plain_y_or_n(yaml) {
+/// Makes the values read as Psych, Jekyll's YAML reader (YAML 1.1), reads them where
+/// serde-saphyr differs:
+///
+/// * `y` and `n` are text (`title: N` is the title "N"); `yes`, `no`, `on`, `off`, `true`
+///   and `false`, in any case, are booleans in both;
+/// * a plain number with a leading zero is octal when its digits are (`07` is 7, `010` is 8)
+///   and text otherwise (`08` is "08", which Just the Docs sorts after every number).
+///
+/// Only when a block holds a boolean or a float without a fraction, and a lone `y`/`n` or a
+/// leading zero may be written in it, it is read again with [`options`]`(true)`, and every
+/// value written that way is read as Psych reads it.
+fn read_as_psych(yaml: &str, map: &mut FrontMatterMap) {
+    let booleans =
+        map.values().any(|v| holds(v, &Value::is_boolean)) && may_hold_plain_y_or_n(yaml);
+    // serde-saphyr reads a leading-zero integer as a float (`07` is 7.0).
+    let integral_float = |v: &Value| v.is_f64() && v.as_f64().is_some_and(|f| f.fract() == 0.0);
+    let zeros = map.values().any(|v| holds(v, &integral_float)) && may_hold_leading_zero(yaml);
+    if !booleans && !zeros {
         return;
     }
-    let Ok(Value::Object(strict)) =
+    let Ok(Value::Object(written)) =
         serde_saphyr::from_str_with_options::<Value>(yaml, options(true))
     else {
         return;
     };
     for (key, value) in map.iter_mut() {
-        if let Some(as_written) = strict.get(key) {
-            restore_y_and_n(value, as_written);
+        if let Some(as_written) = written.get(key) {
+            restore(value, as_written);
         }
     }
 }
 
-fn holds_boolean(value: &Value) -> bool {
+fn holds(value: &Value, what: &dyn Fn(&Value) -> bool) -> bool {
     match value {
-        Value::Bool(_) => true,
-        Value::Array(items) => items.iter().any(holds_boolean),
-        Value::Object(map) => map.values().any(holds_boolean),
-        _ => false,
+        Value::Array(items) => items.iter().any(|v| holds(v, what)),
+        Value::Object(map) => map.values().any(|v| holds(v, what)),
+        other => what(other),
     }
+}
+
+/// Whether byte `i` may start a plain value: after a space, a flow indicator, `:` (in
+/// `{"a":1}`) or a line break.
+fn starts_value(bytes: &[u8], i: usize) -> bool {
+    i == 0
+        || matches!(
+            bytes[i - 1],
+            b' ' | b'\t' | b'[' | b',' | b'{' | b':' | b'\n' | b'\r'
+        )
 }
 
 /// Whether a lone `y`, `Y`, `n` or `N` stands anywhere as a value could (a cheap test that
@@ -174,38 +197,68 @@ fn may_hold_plain_y_or_n(yaml: &str) -> bool {
     let bytes = yaml.as_bytes();
     bytes.iter().enumerate().any(|(i, b)| {
         matches!(b, b'y' | b'Y' | b'n' | b'N')
-            && (i == 0
-                || matches!(
-                    bytes[i - 1],
-                    b' ' | b'\t' | b'[' | b',' | b'{' | b':' | b'\n' | b'\r'
-                ))
+            && starts_value(bytes, i)
             && bytes.get(i + 1).is_none_or(|next| {
                 matches!(next, b' ' | b'\t' | b'\r' | b'\n' | b',' | b']' | b'}')
             })
     })
 }
 
-/// `value` as YAML 1.1 read it; `as_written` the same value read with YAML 1.2 booleans.
-fn restore_y_and_n(value: &mut Value, as_written: &Value) {
+/// Whether a number with a leading zero (`07`, `-010`, `0_7`) may be written anywhere (as
+/// cheap and as safe as [`may_hold_plain_y_or_n`]).
+fn may_hold_leading_zero(yaml: &str) -> bool {
+    let bytes = yaml.as_bytes();
+    bytes.iter().enumerate().any(|(i, b)| {
+        *b == b'0'
+            && bytes
+                .get(i + 1)
+                .is_some_and(|next| next.is_ascii_digit() || *next == b'_')
+            && (starts_value(bytes, i)
+                || (matches!(bytes[i - 1], b'-' | b'+') && starts_value(bytes, i - 1)))
+    })
+}
+
+/// `value` as serde-saphyr read it; `as_written` the same value read with [`options`]`(true)`.
+fn restore(value: &mut Value, as_written: &Value) {
     match (value, as_written) {
         (value @ Value::Bool(_), Value::String(text))
             if matches!(text.as_str(), "y" | "Y" | "n" | "N") =>
         {
             *value = Value::String(text.clone());
         }
+        (value @ Value::Number(_), Value::String(text)) => {
+            *value = psych_leading_zero(text);
+        }
         (Value::Array(items), Value::Array(written)) => {
             for (item, as_written) in items.iter_mut().zip(written) {
-                restore_y_and_n(item, as_written);
+                restore(item, as_written);
             }
         }
         (Value::Object(map), Value::Object(written)) => {
             for (key, item) in map.iter_mut() {
                 if let Some(as_written) = written.get(key) {
-                    restore_y_and_n(item, as_written);
+                    restore(item, as_written);
                 }
             }
         }
         _ => {}
+    }
+}
+
+/// A plain number written with a leading zero, as Psych reads it: octal when every digit is
+/// (underscores ignored), text otherwise.
+fn psych_leading_zero(text: &str) -> Value {
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let digits: String = digits.chars().filter(|&c| c != '_').collect();
+    match i64::from_str_radix(&digits, 8) {
+        Ok(n) if digits.bytes().all(|b| (b'0'..=b'7').contains(&b)) => {
+            Value::from(if negative { -n } else { n })
+        }
+        _ => Value::String(text.to_string()),
     }
 }
 
@@ -250,6 +303,15 @@ pub fn key_line(yaml: &str, key: &str) -> usize {
                 .is_some_and(|rest| rest.trim_start().starts_with(':'))
         })
         .map_or(1, |i| i + 2)
+}
+
+/// The text after `key:` on the key's own line (without a trailing comment), when the key
+/// is written on a line of its own.
+pub fn key_value_text<'a>(yaml: &'a str, key: &str) -> Option<&'a str> {
+    yaml.lines().find_map(|line| {
+        let value = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+        Some(value.split(" #").next().unwrap_or(value).trim())
+    })
 }
 
 #[cfg(test)]
@@ -362,6 +424,38 @@ mod tests {
         let map = parse_yaml("v: {\"a\":y, b: true}\nw: [x,\ry]\n", 2).unwrap();
         assert_eq!(map["v"], serde_json::json!({"a": "y", "b": true}));
         assert_eq!(map["w"], serde_json::json!(["x", "y"]));
+    }
+
+    #[test]
+    fn leading_zeros_are_read_as_jekyll_reads_them() {
+        let yaml = "a: 07\nb: 08\nc: 010\nd: -07\ne: \"07\"\nf: [01, 09]\ng: 0\nh: 0.5\ni: 00\nj: 1_000\nk: {x: 011}\n";
+        let map = parse_yaml(yaml, 2).unwrap();
+        let expected = serde_json::json!({
+            "a": 7, "b": "08", "c": 8, "d": -7, "e": "07", "f": [1, "09"], "g": 0, "h": 0.5,
+            "i": 0, "j": 1000, "k": {"x": 9}
+        });
+        assert_eq!(Value::Object(map), expected);
+        // Integers, not 7.0: Liquid prints them as written.
+        let map = parse_yaml("a: 07\n", 2).unwrap();
+        assert!(map["a"].is_i64());
+    }
+
+    #[test]
+    fn the_cheap_test_for_leading_zeros_finds_every_one() {
+        for yaml in [
+            "a: 07",
+            "a: [1,08]",
+            "a: {b: 010}",
+            "- -07\n",
+            "a: +01",
+            "a:\n  - 00\r\n",
+            "a: 0_7",
+        ] {
+            assert!(may_hold_leading_zero(yaml), "{yaml:?}");
+        }
+        for yaml in ["a: 0", "a: 0.5", "a: 10", "a: x07", "a: 1007"] {
+            assert!(!may_hold_leading_zero(yaml), "{yaml:?}");
+        }
     }
 
     #[test]

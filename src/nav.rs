@@ -69,6 +69,33 @@ pub struct NavFields {
     pub excluded: bool,
 }
 
+/// A `nav_order` written with a leading zero, which Jekyll's YAML reads as octal (`010` is
+/// 8) or, with an 8 or a 9 in it, as text (`08`, sorted after every numbered sibling). The
+/// page is placed as Jekyll places it; the note says why.
+fn leading_zero_nav_order(yaml: &str, read: Option<&NavOrder>) -> Option<Diagnostic> {
+    let written = crate::frontmatter::key_value_text(yaml, "nav_order")?;
+    let digits = written.trim_start_matches(['-', '+']);
+    if !(digits.len() > 1
+        && digits.starts_with('0')
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_'))
+    {
+        return None;
+    }
+    let decimal: i64 = written.replace('_', "").parse().ok()?;
+    let message = match read? {
+        NavOrder::Text(_) => format!(
+            "`nav_order: {written}` is text to Jekyll, not a number (YAML reads a leading 0 as octal, and 8 and 9 are not octal digits), so Just the Docs sorts this page after its numbered siblings, as here"
+        ),
+        NavOrder::Number(n) if n.as_i64() != Some(decimal) => format!(
+            "`nav_order: {written}` is {n} to Jekyll (YAML reads a leading 0 as octal), and the page is sorted as {n}, as there"
+        ),
+        NavOrder::Number(_) => return None,
+    };
+    Some(Diagnostic::warning("leading-zero", message).help(format!(
+        "write `nav_order: {decimal}` to sort it as the number {decimal}"
+    )))
+}
+
 impl NavFields {
     /// Reads the navigation keys. Values of a type Just the Docs cannot use (a list as a
     /// `title`, a boolean `nav_order`) are reported and treated as absent.
@@ -118,6 +145,9 @@ impl NavFields {
                 None
             }
         };
+        if let Some(note) = leading_zero_nav_order(yaml, nav_order.as_ref()) {
+            diags.push(note.at(file, Some(key_line(yaml, "nav_order"))));
+        }
         NavFields {
             title,
             parent,

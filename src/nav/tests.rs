@@ -469,3 +469,52 @@ fn deterministic() {
         assert_eq!(again.diags.into_vec(), first.diags.clone().into_vec());
     }
 }
+
+#[test]
+fn leading_zeros_in_nav_order_sort_as_in_jekyll_with_a_warning() {
+    // 01-07 are octal numbers to Jekyll's YAML, 08 and 09 text, 010 is 8.
+    let site = Site::new(&[
+        ("r.md", "title: R"),
+        ("a.md", "title: A\nparent: R\nnav_order: 01"),
+        ("h.md", "title: H\nparent: R\nnav_order: 08"),
+        ("i.md", "title: I\nparent: R\nnav_order: 09"),
+        ("j.md", "title: J\nparent: R\nnav_order: 10"),
+        ("k.md", "title: K\nparent: R\nnav_order: 010 # eight"),
+    ]);
+    assert_eq!(site.sidebar(), "R\n  A\n  K\n  J\n  H\n  I\n");
+    let read = |yaml: &str| {
+        let mut diags = Diagnostics::default();
+        let data = parse_yaml(yaml, 2).unwrap();
+        NavFields::read(&data, yaml, Path::new("p.md"), &mut diags);
+        diags.into_vec()
+    };
+    let text = read("title: H\nnav_order: 08");
+    assert_eq!(text.len(), 1, "{text:?}");
+    assert_eq!(text[0].code, "leading-zero");
+    assert_eq!(text[0].line, Some(3));
+    assert!(
+        text[0]
+            .message
+            .contains("`nav_order: 08` is text to Jekyll"),
+        "{}",
+        text[0].message
+    );
+    assert!(
+        text[0]
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("`nav_order: 8`")
+    );
+    let octal = read("title: K\nnav_order: 010 # eight");
+    assert_eq!(octal.len(), 1, "{octal:?}");
+    assert!(
+        octal[0].message.contains("`nav_order: 010` is 8 to Jekyll"),
+        "{}",
+        octal[0].message
+    );
+    // Same value either way, or written as text on purpose: nothing to say.
+    assert!(read("title: A\nnav_order: 07").is_empty());
+    assert!(read("title: A\nnav_order: \"08\"").is_empty());
+    assert!(read("title: A\nnav_order: 10").is_empty());
+}
