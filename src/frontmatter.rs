@@ -136,6 +136,8 @@ fn options(as_written: bool) -> serde_saphyr::Options {
         // Jekyll (Psych) keeps the last of two equal keys.
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
         budget: budget(),
+        // YAML 1.1, as Psych: `010` and `0_10` are 8 (`08` is still 8.0, see below).
+        legacy_octal_numbers: true,
         strict_booleans: as_written,
         leading_zero_numbers_as_strings: as_written,
     }
@@ -155,7 +157,7 @@ fn options(as_written: bool) -> serde_saphyr::Options {
 fn read_as_psych(yaml: &str, map: &mut FrontMatterMap) {
     let booleans =
         map.values().any(|v| holds(v, &Value::is_boolean)) && may_hold_plain_y_or_n(yaml);
-    // serde-saphyr reads a leading-zero integer as a float (`07` is 7.0).
+    // serde-saphyr reads a leading zero that is not octal as a float (`08` is 8.0).
     let integral_float = |v: &Value| v.is_f64() && v.as_f64().is_some_and(|f| f.fract() == 0.0);
     let zeros = map.values().any(|v| holds(v, &integral_float)) && may_hold_leading_zero(yaml);
     if !booleans && !zeros {
@@ -247,7 +249,7 @@ fn restore(value: &mut Value, as_written: &Value) {
 
 /// A plain number written with a leading zero, as Psych reads it: octal when every digit is
 /// (underscores ignored), text otherwise.
-fn psych_leading_zero(text: &str) -> Value {
+pub(crate) fn psych_leading_zero(text: &str) -> Value {
     let (negative, digits) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),
         Some(b'+') => (false, &text[1..]),
@@ -310,7 +312,12 @@ pub fn key_line(yaml: &str, key: &str) -> usize {
 pub fn key_value_text<'a>(yaml: &'a str, key: &str) -> Option<&'a str> {
     yaml.lines().find_map(|line| {
         let value = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
-        Some(value.split(" #").next().unwrap_or(value).trim())
+        // A comment starts at a `#` after a space or a tab.
+        let end = value
+            .char_indices()
+            .find(|&(i, c)| c == '#' && value[..i].ends_with([' ', '\t']))
+            .map_or(value.len(), |(i, _)| i);
+        Some(value[..end].trim())
     })
 }
 
@@ -438,6 +445,9 @@ mod tests {
         // Integers, not 7.0: Liquid prints them as written.
         let map = parse_yaml("a: 07\n", 2).unwrap();
         assert!(map["a"].is_i64());
+        let map = parse_yaml("a: 0_7\nb: 0_10\nc: -010\nd: !!int 010\ne: -08\n", 2).unwrap();
+        let expected = serde_json::json!({"a": 7, "b": 8, "c": -8, "d": 8, "e": "-08"});
+        assert_eq!(Value::Object(map), expected);
     }
 
     #[test]

@@ -70,27 +70,40 @@ pub struct NavFields {
 }
 
 /// A `nav_order` written with a leading zero, which Jekyll's YAML reads as octal (`010` is
-/// 8) or, with an 8 or a 9 in it, as text (`08`, sorted after every numbered sibling). The
-/// page is placed as Jekyll places it; the note says why.
+/// 8) or, with an 8 or a 9, as text (`08`, sorted after every numbered sibling). The page is
+/// placed as Jekyll places it; the warning says why.
 fn leading_zero_nav_order(yaml: &str, read: Option<&NavOrder>) -> Option<Diagnostic> {
     let written = crate::frontmatter::key_value_text(yaml, "nav_order")?;
     let digits = written.trim_start_matches(['-', '+']);
-    if !(digits.len() > 1
+    let leading_zero = digits.len() > 1
         && digits.starts_with('0')
-        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_'))
-    {
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_');
+    if !leading_zero {
         return None;
     }
-    let decimal: i64 = written.replace('_', "").parse().ok()?;
-    let message = match read? {
-        NavOrder::Text(_) => format!(
-            "`nav_order: {written}` is text to Jekyll, not a number (YAML reads a leading 0 as octal, and 8 and 9 are not octal digits), so Just the Docs sorts this page after its numbered siblings, as here"
+    // The line read must be the value kept (of two `nav_order` lines, YAML keeps the last).
+    let psych = crate::frontmatter::psych_leading_zero(written);
+    let message = match (read?, &psych) {
+        (NavOrder::Text(text), Value::String(same)) if text == same => format!(
+            "`nav_order: {written}` is text to Jekyll, not a number (YAML reads a leading 0 as octal, and 8 and 9 are not octal digits), so Just the Docs sorts this page after its numbered siblings; mdbook-jekyll does too"
         ),
-        NavOrder::Number(n) if n.as_i64() != Some(decimal) => format!(
-            "`nav_order: {written}` is {n} to Jekyll (YAML reads a leading 0 as octal), and the page is sorted as {n}, as there"
-        ),
-        NavOrder::Number(_) => return None,
+        (NavOrder::Number(n), Value::Number(same)) if n == same => {
+            if written.replace('_', "").parse::<i64>().ok() == n.as_i64() {
+                return None;
+            }
+            format!(
+                "`nav_order: {written}` is {n} to Jekyll (YAML reads a leading 0 as octal); mdbook-jekyll sorts the page as {n} too"
+            )
+        }
+        _ => return None,
     };
+    let decimal = written.replace('_', "");
+    let decimal = decimal.trim_start_matches('+');
+    let (sign, digits) = decimal
+        .strip_prefix('-')
+        .map_or(("", decimal), |rest| ("-", rest));
+    let digits = digits.trim_start_matches('0');
+    let decimal = format!("{sign}{}", if digits.is_empty() { "0" } else { digits });
     Some(Diagnostic::warning("leading-zero", message).help(format!(
         "write `nav_order: {decimal}` to sort it as the number {decimal}"
     )))

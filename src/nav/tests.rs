@@ -513,7 +513,37 @@ fn leading_zeros_in_nav_order_sort_as_in_jekyll_with_a_warning() {
         "{}",
         octal[0].message
     );
-    // Same value either way, or written as text on purpose: nothing to say.
+    let underscore = read("title: K\nnav_order: 0_10");
+    assert!(
+        underscore[0]
+            .message
+            .contains("`nav_order: 0_10` is 8 to Jekyll"),
+        "{}",
+        underscore[0].message
+    );
+    assert!(
+        underscore[0]
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("`nav_order: 10`")
+    );
+    let huge = read("title: K\nnav_order: 0999999999999999999999\t# far");
+    assert!(
+        huge[0].message.contains("is text to Jekyll"),
+        "{}",
+        huge[0].message
+    );
+    assert!(
+        huge[0]
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("`nav_order: 999999999999999999999`")
+    );
+    // Same value either way, written as text on purpose, or not the line YAML keeps:
+    // nothing to say.
+    assert!(read("title: A\nnav_order: 010\nnav_order: 3").is_empty());
     assert!(read("title: A\nnav_order: 07").is_empty());
     assert!(read("title: A\nnav_order: \"08\"").is_empty());
     assert!(read("title: A\nnav_order: 10").is_empty());
