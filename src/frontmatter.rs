@@ -155,14 +155,23 @@ fn options(as_written: bool) -> serde_saphyr::Options {
 /// leading zero may be written in it, it is read again with [`options`]`(true)`, and every
 /// value written that way is read as Psych reads it.
 fn read_as_psych(yaml: &str, map: &mut FrontMatterMap) {
+    if needs_second_reading(yaml, map) {
+        read_again(yaml, map);
+    }
+}
+
+/// The cheap tests of [`read_as_psych`]: they may say yes when the second reading changes
+/// nothing, never no when it would change something (a property test holds them to that).
+fn needs_second_reading(yaml: &str, map: &FrontMatterMap) -> bool {
     let booleans =
         map.values().any(|v| holds(v, &Value::is_boolean)) && may_hold_plain_y_or_n(yaml);
     // serde-saphyr reads a leading zero that is not octal as a float (`08` is 8.0).
     let integral_float = |v: &Value| v.is_f64() && v.as_f64().is_some_and(|f| f.fract() == 0.0);
     let zeros = map.values().any(|v| holds(v, &integral_float)) && may_hold_leading_zero(yaml);
-    if !booleans && !zeros {
-        return;
-    }
+    booleans || zeros
+}
+
+fn read_again(yaml: &str, map: &mut FrontMatterMap) {
     let Ok(Value::Object(written)) =
         serde_saphyr::from_str_with_options::<Value>(yaml, options(true))
     else {
@@ -448,6 +457,57 @@ mod tests {
         let map = parse_yaml("a: 0_7\nb: 0_10\nc: -010\nd: !!int 010\ne: -08\n", 2).unwrap();
         let expected = serde_json::json!({"a": 7, "b": 8, "c": -8, "d": 8, "e": "-08"});
         assert_eq!(Value::Object(map), expected);
+    }
+
+    proptest::proptest! {
+        /// Front matter made of the spellings that matter (y/n, booleans, leading zeros,
+        /// text around them) in block and flow style, with any spacing and line ends: the
+        /// cheap tests never skip a second reading that would change a value.
+        #[test]
+        fn the_cheap_tests_never_skip_a_needed_second_reading(
+            entries in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec!["a", "b", "y", "0", "k_1"]),
+                    proptest::collection::vec(
+                        proptest::sample::select(vec![
+                            "y", "n", "Y", "N", "yes", "no", "on", "07", "08", "010", "-010",
+                            "+08", "00", "0", "1.0", "7.0", "true", "x y", "0_7", "\"08\"",
+                            "'n'", "09", "10", "&a 08", "*a", "!!str 08", "Section 08",
+                        ]),
+                        1..4,
+                    ),
+                    proptest::sample::select(vec![0u8, 1, 2, 3]),
+                    proptest::sample::select(vec![": ", ":  ", ":\t", ":"]),
+                    proptest::sample::select(vec!["\n", "\r\n", " # c\n", "\t\n"]),
+                ),
+                1..5,
+            )
+        ) {
+            let mut yaml = String::new();
+            for (i, (key, values, style, colon, end)) in entries.iter().enumerate() {
+                // Keys made unique, so that the test is about values.
+                let key = format!("{key}{i}");
+                let written = match style {
+                    0 => values[0].to_string(),
+                    1 => format!("[{}]", values.join(",")),
+                    2 => format!("{{k: {}}}", values.join(", k2: ")),
+                    _ => format!("\n  - {}", values.join("\n  - ")),
+                };
+                yaml.push_str(&format!("{key}{colon}{written}{end}"));
+            }
+            let Ok(Value::Object(mut first)) =
+                serde_saphyr::from_str_with_options::<Value>(&yaml, options(false))
+            else {
+                return Ok(());
+            };
+            let mut always = first.clone();
+            read_again(&yaml, &mut always);
+            if !needs_second_reading(&yaml, &first) {
+                proptest::prop_assert_eq!(&first, &always, "{:?}", yaml);
+            }
+            read_as_psych(&yaml, &mut first);
+            proptest::prop_assert_eq!(first, always, "{:?}", yaml);
+        }
     }
 
     #[test]
