@@ -6,7 +6,11 @@
 //! Results, machine and ratios: BENCHMARKS.md.
 
 // In process, the floor and the run share the system allocator (the binary's mimalloc is
-// measured by the `binary` group, against the floor as a process).
+// measured by the `binary` group, against the floor as a process), or with
+// `--features bench-mimalloc` mimalloc with its default options.
+#[cfg(feature = "bench-mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[path = "generator/mod.rs"]
 mod generator;
