@@ -308,25 +308,26 @@ fn strip_position(message: &str) -> String {
 /// The 1-based line of a top-level key inside a block (for diagnostics about one key), or
 /// the block's first line when the key is not written on a line of its own.
 pub fn key_line(yaml: &str, key: &str) -> usize {
-    yaml.lines()
-        .position(|line| {
-            line.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map_or(1, |i| i + 2)
+    find_key(yaml, key).map_or(1, |(i, _)| i + 2)
 }
 
 /// The text after `key:` on the key's own line (without a trailing comment), when the key
 /// is written on a line of its own.
 pub fn key_value_text<'a>(yaml: &'a str, key: &str) -> Option<&'a str> {
-    yaml.lines().find_map(|line| {
+    let (_, value) = find_key(yaml, key)?;
+    // A comment starts at a `#` after a space or a tab.
+    let end = value
+        .char_indices()
+        .find(|&(i, c)| c == '#' && value[..i].ends_with([' ', '\t']))
+        .map_or(value.len(), |(i, _)| i);
+    Some(value[..end].trim())
+}
+
+/// The first line (0-based) that starts with `key:`, and what follows the colon.
+fn find_key<'a>(yaml: &'a str, key: &str) -> Option<(usize, &'a str)> {
+    yaml.lines().enumerate().find_map(|(i, line)| {
         let value = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
-        // A comment starts at a `#` after a space or a tab.
-        let end = value
-            .char_indices()
-            .find(|&(i, c)| c == '#' && value[..i].ends_with([' ', '\t']))
-            .map_or(value.len(), |(i, _)| i);
-        Some(value[..end].trim())
+        Some((i, value))
     })
 }
 

@@ -55,28 +55,35 @@ fn lax(value: &Value) -> &dyn ValueView {
     }
 }
 
+/// The `ValueView` methods a wrapper answers as the value it wraps (`self.0`) does.
+macro_rules! delegate_to_wrapped {
+    () => {
+        fn as_debug(&self) -> &dyn fmt::Debug {
+            self
+        }
+        fn render(&self) -> DisplayCow<'_> {
+            self.0.render()
+        }
+        fn source(&self) -> DisplayCow<'_> {
+            self.0.source()
+        }
+        fn type_name(&self) -> &'static str {
+            self.0.type_name()
+        }
+        fn query_state(&self, state: State) -> bool {
+            self.0.query_state(state)
+        }
+        fn to_kstr(&self) -> KStringCow<'_> {
+            self.0.to_kstr()
+        }
+        fn to_value(&self) -> Value {
+            self.0.to_value()
+        }
+    };
+}
+
 impl ValueView for LaxObject {
-    fn as_debug(&self) -> &dyn fmt::Debug {
-        self
-    }
-    fn render(&self) -> DisplayCow<'_> {
-        self.0.render()
-    }
-    fn source(&self) -> DisplayCow<'_> {
-        self.0.source()
-    }
-    fn type_name(&self) -> &'static str {
-        self.0.type_name()
-    }
-    fn query_state(&self, state: State) -> bool {
-        self.0.query_state(state)
-    }
-    fn to_kstr(&self) -> KStringCow<'_> {
-        self.0.to_kstr()
-    }
-    fn to_value(&self) -> Value {
-        self.0.to_value()
-    }
+    delegate_to_wrapped!();
     fn as_object(&self) -> Option<&dyn ObjectView> {
         Some(self)
     }
@@ -119,27 +126,7 @@ impl ObjectView for LaxObject {
 }
 
 impl ValueView for LaxArray {
-    fn as_debug(&self) -> &dyn fmt::Debug {
-        self
-    }
-    fn render(&self) -> DisplayCow<'_> {
-        self.0.render()
-    }
-    fn source(&self) -> DisplayCow<'_> {
-        self.0.source()
-    }
-    fn type_name(&self) -> &'static str {
-        self.0.type_name()
-    }
-    fn query_state(&self, state: State) -> bool {
-        self.0.query_state(state)
-    }
-    fn to_kstr(&self) -> KStringCow<'_> {
-        self.0.to_kstr()
-    }
-    fn to_value(&self) -> Value {
-        self.0.to_value()
-    }
+    delegate_to_wrapped!();
     fn as_array(&self) -> Option<&dyn ArrayView> {
         Some(self)
     }
