@@ -1,5 +1,6 @@
 //! The text stage (Liquid, shortcodes, kramdown, links) through the whole pipeline, on a
-//! page with front matter and on a plain chapter.
+//! page with front matter and on a plain chapter. The includes read parameters, the page and
+//! the site through `if`, `for`, `assign` and filters.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -19,6 +20,13 @@ fn root() -> &'static PathBuf {
             &[
                 ("_data/services.yml", "AWS IAM: Manages access.\n"),
                 ("_includes/note.html", "<p>{{ include.text }}</p>"),
+                (
+                    "_includes/card.html",
+                    "{% if include.title %}<h3>{{ include.title | escape }}</h3>{% endif %}\
+                     {% for item in include.items %}<li>{{ item.name | default: item }}</li>{% endfor %}\
+                     {% assign n = include.n | plus: 1 %}{{ n }} {{ page.title | upcase }}\
+                     {{ include.text | default: site.title | relative_url }}",
+                ),
                 (
                     "_config.yml",
                     "title: Fuzz\nbaseurl: /base\ncallouts:\n  note:\n    title: Note\n",
