@@ -140,6 +140,10 @@ fn options(as_written: bool) -> serde_saphyr::Options {
         legacy_octal_numbers: true,
         strict_booleans: as_written,
         leading_zero_numbers_as_strings: as_written,
+        // `.inf`, `.nan` and numbers too large for a float (`1e400`) are text (`.inf`,
+        // `.nan`, `-.inf`): a value of any key that JSON cannot hold must not stop the page.
+        // Just the Docs fails on such a `nav_order`; the navigation reports it.
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::AsString,
     }
 }
 
@@ -367,6 +371,21 @@ mod tests {
         assert_eq!(b.yaml, "");
         assert_eq!(&text[b.body_start..], "Body");
         assert!(parse_yaml(b.yaml, 2).unwrap().is_empty());
+    }
+
+    #[test]
+    fn infinities_and_nan_are_text_and_do_not_stop_the_page() {
+        let map = parse_yaml(
+            "title: A\nratio: .inf\nlow: -.Inf\nodd: .NaN\nhuge: 1e400\nlist: [.inf, 2]\n",
+            2,
+        )
+        .unwrap();
+        assert_eq!(map["ratio"], ".inf");
+        assert_eq!(map["low"], "-.inf");
+        assert_eq!(map["odd"], ".nan");
+        assert_eq!(map["huge"], ".inf");
+        assert_eq!(map["list"], serde_json::json!([".inf", 2]));
+        assert_eq!(map["title"], "A");
     }
 
     #[test]

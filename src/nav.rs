@@ -109,6 +109,34 @@ fn leading_zero_nav_order(yaml: &str, read: Option<&NavOrder>) -> Option<Diagnos
     )))
 }
 
+/// A `nav_order` written as a YAML number that is not finite (`.inf`, `-.inf`, `.nan`, or too
+/// large for a float, as `1e400`), which front matter reading keeps as the text `.inf`,
+/// `-.inf` or `.nan`. Just the Docs cannot sort it (Jekyll's build fails on it); the page is
+/// ordered by title. A quoted `".inf"` is text and is not reported.
+fn non_finite_nav_order(yaml: &str, read: &str) -> Option<Diagnostic> {
+    let what = match read {
+        ".inf" => "infinity",
+        "-.inf" => "minus infinity",
+        ".nan" => "not a number",
+        _ => return None,
+    };
+    let written = crate::frontmatter::key_value_text(yaml, "nav_order")?;
+    if written.starts_with(['"', '\'', '!']) {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            "invalid-nav-value",
+            format!(
+                "`nav_order: {written}` is {what} to YAML, which Just the Docs cannot sort (Jekyll's build fails on it); the page is ordered by title"
+            ),
+        )
+        .help(
+            "write a finite number (a large one, such as 1000, puts the page after its numbered siblings), or quote the value to sort it as text",
+        ),
+    )
+}
+
 impl NavFields {
     /// Reads the navigation keys. Values of a type Just the Docs cannot use (a list as a
     /// `title`, a boolean `nav_order`) are reported and treated as absent.
@@ -143,7 +171,13 @@ impl NavFields {
         let nav_order = match data.get("nav_order") {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => Some(NavOrder::Number(n.clone())),
-            Some(Value::String(s)) => Some(NavOrder::Text(s.clone())),
+            Some(Value::String(s)) => match non_finite_nav_order(yaml, s) {
+                Some(warning) => {
+                    diags.push(warning.at(file, Some(key_line(yaml, "nav_order"))));
+                    None
+                }
+                None => Some(NavOrder::Text(s.clone())),
+            },
             Some(other) => {
                 diags.push(
                     Diagnostic::warning(
@@ -764,16 +798,27 @@ impl<'a> Builder<'a> {
             .unwrap_or(&cycle[0]);
         let p = &self.pages[first];
         self.diags.push(
-            Diagnostic::warning(
-                "parent-cycle",
-                format!(
-                    "{} pages name each other as parents in a cycle, so none of them is in the sidebar: {}",
-                    cycle.len(),
-                    names.join(" -> ")
-                ),
-            )
-            .at(p.file, Some(key_line(p.yaml, "parent")))
-            .help("give one page of the cycle a parent outside it, or none"),
+            if cycle.len() == 1 {
+                Diagnostic::warning(
+                    "parent-cycle",
+                    format!(
+                        "{} names itself as its parent, so it is not in the sidebar",
+                        names[0]
+                    ),
+                )
+                .help("give the page another parent, or none")
+            } else {
+                Diagnostic::warning(
+                    "parent-cycle",
+                    format!(
+                        "{} pages name each other as parents in a cycle, so none of them is in the sidebar: {}",
+                        cycle.len(),
+                        names.join(" -> ")
+                    ),
+                )
+                .help("give one page of the cycle a parent outside it, or none")
+            }
+            .at(p.file, Some(key_line(p.yaml, "parent"))),
         );
     }
 

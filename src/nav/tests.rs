@@ -374,6 +374,7 @@ fn parent_cycles_of_any_length_are_reported_once() {
     }
     specs.push(("two-a.md".into(), "title: TA\nparent: TB".into()));
     specs.push(("two-b.md".into(), "title: TB\nparent: TA".into()));
+    specs.push(("self.md".into(), "title: S\nparent: S".into()));
     let refs: Vec<(&str, &str)> = specs
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
@@ -385,9 +386,17 @@ fn parent_cycles_of_any_length_are_reported_once() {
         .iter()
         .filter(|d| d.code == "parent-cycle")
         .collect();
-    assert_eq!(cycles.len(), 2, "{:?}", site.codes());
+    assert_eq!(cycles.len(), 3, "{:?}", site.codes());
     assert!(cycles.iter().any(|d| d.message.starts_with("50 pages")));
     assert!(cycles.iter().any(|d| d.message.starts_with("2 pages")));
+    let own = cycles.iter().find(|d| d.message.contains("\"S\"")).unwrap();
+    assert!(
+        own.message
+            .ends_with("names itself as its parent, so it is not in the sidebar"),
+        "{}",
+        own.message
+    );
+    assert_eq!(own.line, Some(3));
     site.assert_each_titled_page_once();
 }
 
@@ -547,4 +556,49 @@ fn leading_zeros_in_nav_order_sort_as_in_jekyll_with_a_warning() {
     assert!(read("title: A\nnav_order: 07").is_empty());
     assert!(read("title: A\nnav_order: \"08\"").is_empty());
     assert!(read("title: A\nnav_order: 10").is_empty());
+}
+
+#[test]
+fn a_nav_order_that_is_not_a_finite_number_is_reported_and_the_page_ordered_by_title() {
+    let site = Site::new(&[
+        ("r.md", "title: R"),
+        ("a.md", "title: A\nparent: R\nnav_order: 2"),
+        ("b.md", "title: B\nparent: R\nnav_order: .inf"),
+        ("c.md", "title: C\nparent: R\nnav_order: \".inf\""),
+        ("d.md", "title: D\nparent: R\nnav_order: 1e400"),
+    ]);
+    // B and D by title after the ordered pages; the quoted ".inf" is a text nav_order.
+    assert_eq!(site.sidebar(), "R\n  A\n  C\n  B\n  D\n");
+    let read = |yaml: &str| {
+        let mut diags = Diagnostics::default();
+        let data = parse_yaml(yaml, 2).unwrap();
+        let fields = NavFields::read(&data, yaml, Path::new("p.md"), &mut diags);
+        (fields.nav_order, diags.into_vec())
+    };
+    for (written, what) in [
+        (".inf", "infinity"),
+        ("-.Inf", "minus infinity"),
+        (".NaN", "not a number"),
+        ("1e400 # far", "infinity"),
+    ] {
+        let (order, diags) = read(&format!("title: B\nnav_order: {written}"));
+        assert_eq!(order, None, "{written}");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, "invalid-nav-value");
+        assert_eq!(diags[0].line, Some(3));
+        let shown = written.split(" #").next().unwrap();
+        assert!(
+            diags[0]
+                .message
+                .contains(&format!("`nav_order: {shown}` is {what} to YAML")),
+            "{}",
+            diags[0].message
+        );
+        assert!(diags[0].help.as_deref().unwrap_or("").contains("1000"));
+    }
+    for quoted in ["\".inf\"", "'.nan'", "!!str .inf"] {
+        let (order, diags) = read(&format!("title: C\nnav_order: {quoted}"));
+        assert!(matches!(order, Some(NavOrder::Text(_))), "{quoted}");
+        assert!(diags.is_empty(), "{quoted}: {diags:?}");
+    }
 }
