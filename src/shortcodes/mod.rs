@@ -323,7 +323,7 @@ impl Shortcodes {
             ));
         };
         let mut cards = Vec::new();
-        for entry in entries {
+        for (number, entry) in (1..).zip(entries) {
             let card = match entry {
                 Value::String(name) => {
                     self.card(name, &Description::Text(self.catalog_description(name)?))
@@ -331,12 +331,22 @@ impl Shortcodes {
                 Value::Object(fields) => {
                     let name = fields.get("name").and_then(scalar_text).ok_or((
                         "invalid-services",
-                        "each `services:` entry needs a `name`".to_string(),
+                        format!("`services:` entry {number} needs a `name`"),
                     ))?;
-                    match fields.get("description").and_then(Value::as_str) {
-                        Some(text) => self.card(&name, &Description::Text(text)),
-                        None => {
+                    match fields.get("description") {
+                        None | Some(Value::Null) => {
                             self.card(&name, &Description::Text(self.catalog_description(&name)?))
+                        }
+                        Some(value) => {
+                            let text = scalar_text(value).ok_or_else(|| {
+                                (
+                                    "invalid-services",
+                                    format!(
+                                        "the `description` of `services:` entry {number} ({name}) must be text, not {value}"
+                                    ),
+                                )
+                            })?;
+                            self.card(&name, &Description::Text(&text))
                         }
                     }
                 }
@@ -344,7 +354,7 @@ impl Shortcodes {
                     return Err((
                         "invalid-services",
                         format!(
-                            "a `services:` entry must be a name or a name/description map, not {other}"
+                            "`services:` entry {number} must be a name or a name/description map, not {other}"
                         ),
                     ));
                 }

@@ -143,6 +143,43 @@ fn service_cards_from_front_matter() {
 }
 
 #[test]
+fn a_bad_services_entry_is_named_by_its_number() {
+    let cases = [
+        (
+            "  - AWS IAM\n  - [a, b]\n",
+            "`services:` entry 2 must be a name or a name/description map, not [\"a\",\"b\"]",
+        ),
+        (
+            "  - description: No name.\n",
+            "`services:` entry 1 needs a `name`",
+        ),
+        (
+            "  - AWS IAM\n  - name: X\n    description: [1, 2]\n",
+            "the `description` of `services:` entry 2 (X) must be text, not [1,2]",
+        ),
+    ];
+    for (entries, expected) in cases {
+        let page = format!("---\ntitle: A\nservices:\n{entries}---\n{{{{#service-cards}}}}\n");
+        let r = run(&[("a.md", &page)]);
+        let errors = r.errors();
+        assert_eq!(errors.len(), 1, "{entries}: {errors:?}");
+        assert!(errors[0].contains(expected), "{}", errors[0]);
+        assert!(errors[0].contains("[invalid-services]"), "{}", errors[0]);
+    }
+    // A number is text enough for a description, as for a name.
+    let r = run(&[(
+        "a.md",
+        "---\ntitle: A\nservices:\n  - name: 2\n    description: 3\n---\n{{#service-cards}}\n",
+    )]);
+    assert!(r.errors().is_empty(), "{:?}", r.errors());
+    assert!(
+        r.content("a.md").contains("<h4>2</h4>\n<p>3</p>"),
+        "{}",
+        r.content("a.md")
+    );
+}
+
+#[test]
 fn unknown_service_lists_the_closest_names() {
     let r = run(&[(
         "a.md",
