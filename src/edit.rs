@@ -9,6 +9,9 @@ use std::ops::Range;
 pub struct Edit {
     pub range: Range<usize>,
     pub replacement: String,
+    /// The replacement is a Markdown block (a card, a list): [`apply`] fits it to the line
+    /// it lands on (see [`fit_block`]).
+    pub block: bool,
 }
 
 /// Applies edits sorted by start, non-overlapping (an edit overlapping an earlier one is
@@ -27,11 +30,70 @@ pub fn apply(text: &str, edits: &mut [Edit]) -> String {
             continue;
         }
         out.push_str(&text[copied..edit.range.start]);
-        out.push_str(&edit.replacement);
+        push_replacement(&mut out, text, edit);
         copied = edit.range.end;
     }
     out.push_str(&text[copied..]);
     out
+}
+
+fn push_replacement(out: &mut String, text: &str, edit: &Edit) {
+    if edit.block && !edit.replacement.is_empty() {
+        let line_start = out.rfind('\n').map_or(0, |i| i + 1);
+        let before = out[line_start..].to_string();
+        fit_block(&before, &text[edit.range.end..], &edit.replacement, out);
+    } else {
+        out.push_str(&edit.replacement);
+    }
+}
+
+/// Writes `block` (a card's HTML, a list) to `out` so that it renders as a block where it
+/// lands: after `before`, the text already written on its line (with what other edits
+/// wrote there, such as a callout's `> `), and before `rest`, the text after the edit.
+///
+/// * Each of its lines carries the line's container prefix (the spaces of a list item's
+///   body, the `>` of a quote), so a card inside a list item stays in the item.
+/// * Text before it on its line is ended by a blank line, so the block does not open
+///   inside a paragraph; text after it on its line starts a new paragraph.
+/// * A blank line follows it, so the Markdown after it is not swallowed by an HTML block.
+fn fit_block(before: &str, rest: &str, block: &str, out: &mut String) {
+    let quotes = &before[..before
+        .find(|c: char| !matches!(c, ' ' | '\t' | '>'))
+        .unwrap_or(before.len())];
+    // After a list marker (`- `, `1. `), the item's body is indented by the marker's width.
+    let marker = list_marker_width(&before[quotes.len()..]);
+    let container = format!("{quotes}{}", " ".repeat(marker));
+    let blank = container.trim_end();
+    if container.len() < before.len() {
+        out.extend(["\n", blank, "\n", &container]);
+    }
+    for (i, line) in block.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(if line.is_empty() { blank } else { &container });
+        }
+        out.push_str(line);
+    }
+    let (rest_of_line, next_line) = rest.split_once('\n').unwrap_or((rest, ""));
+    let next_line = next_line.lines().next().unwrap_or("");
+    if !rest_of_line.trim().is_empty() {
+        out.extend(["\n", blank, "\n", &container]);
+    } else if !next_line.trim_start_matches(['>', ' ', '\t']).is_empty() {
+        out.extend(["\n", blank]);
+    }
+}
+
+/// The width of a list item marker and the spaces after it at the start of `line` (`- `,
+/// `* `, `+ `, `1. `, `12) `), or 0.
+fn list_marker_width(line: &str) -> usize {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match line.as_bytes().get(digits) {
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+        _ => return 0,
+    };
+    let spaces = line[marker..].bytes().take_while(|&b| b == b' ').count();
+    if spaces == 0 { 0 } else { marker + spaces }
 }
 
 /// Where the bytes of a text went when edits were applied: maps offsets between the text
@@ -79,7 +141,7 @@ pub fn apply_mapped(text: &str, edits: &mut [Edit]) -> (String, OffsetMap) {
         map.copied
             .push((copied, out.len(), edit.range.start - copied));
         out.push_str(&text[copied..edit.range.start]);
-        out.push_str(&edit.replacement);
+        push_replacement(&mut out, text, edit);
         copied = edit.range.end;
     }
     map.copied.push((copied, out.len(), text.len() - copied));
@@ -93,6 +155,7 @@ mod tests {
 
     fn edit(range: Range<usize>, replacement: &str) -> Edit {
         Edit {
+            block: false,
             range,
             replacement: replacement.to_string(),
         }

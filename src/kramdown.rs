@@ -255,6 +255,7 @@ pub fn kramdown_edits(
     for (line, removed) in lines.iter().zip(removed) {
         if removed {
             edits.push(Edit {
+                block: false,
                 range: line.whole.clone(),
                 replacement: String::new(),
             });
@@ -347,6 +348,7 @@ fn callout_edits(
     style: CalloutStyle,
 ) -> Vec<Edit> {
     let insert = |at: usize, what: String| Edit {
+        block: false,
         range: at..at,
         replacement: what,
     };
@@ -381,6 +383,7 @@ fn callout_edits(
             .get(skip)
             .map_or(block[block.len() - 1].whole.end, |l| l.whole.start);
         edits.push(Edit {
+            block: false,
             range: block[0].whole.start..until,
             replacement: String::new(),
         });
@@ -418,6 +421,7 @@ fn callout_edits(
                 for l in body {
                     if let Some(at) = after_marker(l) {
                         edits.push(Edit {
+                            block: false,
                             range: l.content.start..at,
                             replacement: String::new(),
                         });
@@ -538,6 +542,7 @@ pub fn html_block_breaks(text: &str, code: &[Range<usize>]) -> Vec<Edit> {
     html_block_ends(text)
         .filter(|&at| in_code.containing(at.saturating_sub(1)).is_none())
         .map(|at| Edit {
+            block: false,
             range: at..at,
             replacement: "\n".to_string(),
         })
@@ -682,8 +687,12 @@ mod tests {
         );
         let a = r.content("docs/a.md");
         assert!(
-            a.contains("> [!NOTE]\n> See [B](b.html) and <div class=\"aws-service\">"),
+            a.contains("> [!NOTE]\n> See [B](b.html) and \n>\n> <div class=\"aws-service\">"),
             "{a}"
         );
+        // The card stays inside the callout: every line from the callout on is quoted.
+        let callout = &a[a.find("> [!NOTE]").unwrap()..];
+        assert!(callout.lines().all(|line| line.starts_with('>')), "{a}");
+        assert!(callout.contains("> </div>\n> </div>\n>\n> .\n"), "{a}");
     }
 }

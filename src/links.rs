@@ -560,6 +560,7 @@ pub fn link_edits<'l>(
                 url.replace('"', "%22").replace('\'', "%27")
             };
             edits.push(Edit {
+                block: false,
                 range: link.range.clone(),
                 replacement,
             });

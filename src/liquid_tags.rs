@@ -394,6 +394,7 @@ pub fn liquid_edits(
             }
             match liquid.render(&text[at..end], &page.page) {
                 Ok(rendered) => out.edits.push(Edit {
+                    block: false,
                     range: at..end,
                     replacement: rendered,
                 }),
@@ -420,8 +421,8 @@ pub fn liquid_edits(
                     diags.push(page.at(at, Diagnostic::warning("liquid", "`{% raw %}` is never closed by `{% endraw %}`; it is left as written")));
                     continue;
                 };
-                out.edits.push(Edit { range: whole_line(text, at..end), replacement: String::new() });
-                out.edits.push(Edit { range: whole_line(text, close_start..close_end), replacement: String::new() });
+                out.edits.push(Edit { block: false, range: whole_line(text, at..end), replacement: String::new() });
+                out.edits.push(Edit { block: false, range: whole_line(text, close_start..close_end), replacement: String::new() });
                 out.raw.push(end..close_start);
                 pos = close_end;
                 // Code ranges after the raw block are still ahead of the cursor.
@@ -431,7 +432,7 @@ pub fn liquid_edits(
             _ if code_range.is_some() => {}
             "comment" => match tags.find(end, "endcomment") {
                 Some((_, close_end)) => {
-                    out.edits.push(Edit { range: at..close_end, replacement: String::new() });
+                    out.edits.push(Edit { block: false, range: at..close_end, replacement: String::new() });
                     pos = close_end;
                 }
                 None => diags.push(page.at(at, Diagnostic::warning("liquid", "`{% comment %}` is never closed by `{% endcomment %}`; it is left as written"))),
@@ -441,7 +442,7 @@ pub fn liquid_edits(
                     let language = args.split_whitespace().next().unwrap_or("");
                     let body = text[end..close_start].trim_matches('\n');
                     let fence = if body.contains("```") { "~~~~" } else { "```" };
-                    out.edits.push(Edit {
+                    out.edits.push(Edit { block: false,
                         range: at..close_end,
                         replacement: format!("{fence}{language}\n{body}\n{fence}"),
                     });
@@ -452,7 +453,7 @@ pub fn liquid_edits(
             "link" => {
                 let target = args.trim_matches(|c| c == '"' || c == '\'');
                 match link_url(target) {
-                    Some(url) => out.edits.push(Edit { range: at..end, replacement: url }),
+                    Some(url) => out.edits.push(Edit { block: false, range: at..end, replacement: url }),
                     None => diags.push(page.at(
                         at,
                         Diagnostic::warning("broken-link", format!("`{{% link {target} %}}` names no page (paths are relative to the site's root); it is left as written")),
@@ -469,7 +470,7 @@ pub fn liquid_edits(
                     continue;
                 }
                 match liquid.render(&text[at..end], &page.page) {
-                    Ok(rendered) => out.edits.push(Edit { range: at..end, replacement: rendered }),
+                    Ok(rendered) => out.edits.push(Edit { block: false, range: at..end, replacement: rendered }),
                     Err(why) => diags.push(page.at(at, Diagnostic::warning("liquid", format!("cannot render `{{% include {file} %}}`: {why}; it is left as written")))),
                 }
             }

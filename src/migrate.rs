@@ -131,6 +131,7 @@ pub fn migrate(root: &Path) -> Result<Migration> {
                 &mut migration.report,
             );
             edits.push(crate::edit::Edit {
+                block: false,
                 range: block,
                 replacement: "{{#best-practices}}".to_string(),
             });
@@ -167,6 +168,7 @@ pub fn migrate(root: &Path) -> Result<Migration> {
             );
             if !selectors.is_empty() && selectors.iter().all(|s| covered.contains(s)) {
                 edits.push(crate::edit::Edit {
+                    block: false,
                     range: with_line_end(&text, block),
                     replacement: String::new(),
                 });
@@ -247,6 +249,7 @@ pub fn migrate(root: &Path) -> Result<Migration> {
             )
         };
         texts[card.file].2.push(crate::edit::Edit {
+            block: false,
             range: card.range.clone(),
             replacement,
         });

@@ -171,7 +171,9 @@ impl Shortcodes {
                             for w in warnings {
                                 diags.push(page.warning(call.range.start, "empty-shortcode", w));
                             }
-                            edits.push(Edit { range, replacement });
+                            // The built-in shortcodes make blocks; a template may be inline.
+                            let block = BUILTIN.contains(&call.name.as_str());
+                            edits.push(Edit { range, replacement, block });
                         }
                         Err((code, message)) => diags.push(page.error(call.range.start, code, message)),
                     }

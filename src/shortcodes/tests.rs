@@ -179,6 +179,79 @@ fn a_bad_services_entry_is_named_by_its_number() {
     );
 }
 
+/// A card placed inside a paragraph, a list item or a quote renders as a block in that place,
+/// and the Markdown after it is still Markdown.
+#[test]
+fn a_card_renders_as_a_block_wherever_its_tag_stands() {
+    let card = |name: &str| format!("{{{{#service-card name=\"{name}\" description=\"d\"}}}}");
+    let html_card = |name: &str| {
+        format!(
+            "<div class=\"aws-service\">\n<div class=\"aws-service-content\">\n<h4>{name}</h4>\n<p>d</p>\n</div>\n</div>\n"
+        )
+    };
+    let cases = [
+        (
+            format!("Before {} after *em*.\n", card("a")),
+            format!(
+                "<p>Before</p>\n{}<p>after <em>em</em>.</p>\n",
+                html_card("a")
+            ),
+        ),
+        (
+            format!("Before\n{}\nAfter *em*\n", card("b")),
+            format!(
+                "<p>Before</p>\n{}<p>After <em>em</em></p>\n",
+                html_card("b")
+            ),
+        ),
+        (
+            format!("- item\n\n  {}\n- next\n", card("c")),
+            format!(
+                "<ul>\n<li>\n<p>item</p>\n{}</li>\n<li>\n<p>next</p>\n</li>\n</ul>\n",
+                html_card("c")
+            ),
+        ),
+        (
+            format!("1. item {}\n2. next\n", card("d")),
+            format!(
+                "<ol>\n<li>\n<p>item</p>\n{}</li>\n<li>\n<p>next</p>\n</li>\n</ol>\n",
+                html_card("d")
+            ),
+        ),
+        (
+            format!("- {}\n- next\n", card("e")),
+            format!(
+                "<ul>\n<li>{}</li>\n<li>\n<p>next</p>\n</li>\n</ul>\n",
+                html_card("e")
+            ),
+        ),
+        (
+            format!("> quoted\n> {}\n> more *em*\n", card("f")),
+            format!(
+                "<blockquote>\n<p>quoted</p>\n{}<p>more <em>em</em></p>\n</blockquote>\n",
+                html_card("f")
+            ),
+        ),
+    ];
+    for (name, (body, expected)) in ["a", "b", "c", "d", "e", "f"].into_iter().zip(cases) {
+        let page = format!("---\ntitle: A\n---\n{body}");
+        let r = run(&[("a.md", &page)]);
+        assert!(r.errors().is_empty(), "{:?}", r.errors());
+        let markdown = r.content("a.md");
+        let rendered = crate::markdown::to_html(&markdown, &|_| None).replace("\n\n", "\n");
+        assert_eq!(
+            rendered, expected,
+            "from:\n{body}\nexpanded to:\n{markdown}"
+        );
+        // The text around the tag is still there, in order.
+        let (before, after) = body.split_once(&card(name)).unwrap();
+        let at = markdown
+            .find(before)
+            .expect("the text before the tag is kept");
+        assert!(markdown[at + before.len()..].ends_with(after), "{markdown}");
+    }
+}
+
 #[test]
 fn unknown_service_lists_the_closest_names() {
     let r = run(&[(
