@@ -99,7 +99,7 @@ pub struct YamlError {
 /// of the YAML's first line (2 for front matter, after the `---` line), so errors name the
 /// line of the file.
 pub fn parse_yaml(yaml: &str, first_line: usize) -> Result<FrontMatterMap, YamlError> {
-    match serde_saphyr::from_str_with_options::<Value>(yaml, options(false)) {
+    match serde_saphyr::from_str_with_options::<AnyKeys>(yaml, options(false)).map(|v| v.0) {
         Ok(Value::Object(mut map)) => {
             read_as_psych(yaml, &mut map);
             Ok(map)
@@ -125,6 +125,77 @@ pub fn parse_yaml(yaml: &str, first_line: usize) -> Result<FrontMatterMap, YamlE
                 message: strip_position(&err.to_string()),
             })
         }
+    }
+}
+
+/// A YAML value as JSON, whose mapping keys may be any node, as in Psych: `null:`, `1:`,
+/// `true:` and `? [a, b]` are keys there, and a page holding one builds under Jekyll. A key
+/// becomes text: the scalar as YAML read it (`null` is the empty text, as Ruby's `nil.to_s`),
+/// a list or mapping as JSON.
+struct AnyKeys(Value);
+
+impl<'de> serde::Deserialize<'de> for AnyKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AnyKeysVisitor).map(AnyKeys)
+    }
+}
+
+struct AnyKeysVisitor;
+
+impl<'de> serde::de::Visitor<'de> for AnyKeysVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        // Never infinite or NaN here: `options` reads those as text.
+        Ok(Value::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(AnyKeys(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some((AnyKeys(key), AnyKeys(value))) = map.next_entry()? {
+            let key = match key {
+                Value::String(text) => text,
+                Value::Null => String::new(),
+                Value::Bool(b) => b.to_string(),
+                Value::Number(n) => n.to_string(),
+                other => other.to_string(),
+            };
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
     }
 }
 
@@ -177,7 +248,7 @@ fn needs_second_reading(yaml: &str, map: &FrontMatterMap) -> bool {
 
 fn read_again(yaml: &str, map: &mut FrontMatterMap) {
     let Ok(Value::Object(written)) =
-        serde_saphyr::from_str_with_options::<Value>(yaml, options(true))
+        serde_saphyr::from_str_with_options::<AnyKeys>(yaml, options(true)).map(|v| v.0)
     else {
         return;
     };
@@ -374,6 +445,25 @@ mod tests {
     }
 
     #[test]
+    fn keys_may_be_any_node_as_in_psych() {
+        let map = parse_yaml(
+            "title: A\n1: one\nnull: n\n~: tilde\ntrue: t\n? [a, b]\n: complex\n? {k: v}\n: map\nnested:\n  2.5: x\n",
+            2,
+        )
+        .unwrap();
+        assert_eq!(map["1"], "one");
+        assert_eq!(
+            map[""], "tilde",
+            "null and ~ are both the empty key; the last wins"
+        );
+        assert_eq!(map["true"], "t");
+        assert_eq!(map["[\"a\",\"b\"]"], "complex");
+        assert_eq!(map["{\"k\":\"v\"}"], "map");
+        assert_eq!(map["nested"]["2.5"], "x");
+        assert_eq!(map["title"], "A");
+    }
+
+    #[test]
     fn infinities_and_nan_are_text_and_do_not_stop_the_page() {
         let map = parse_yaml(
             "title: A\nratio: .inf\nlow: -.Inf\nodd: .NaN\nhuge: 1e400\nlist: [.inf, 2]\n",
@@ -516,7 +606,7 @@ mod tests {
                 yaml.push_str(&format!("{key}{colon}{written}{end}"));
             }
             let Ok(Value::Object(mut first)) =
-                serde_saphyr::from_str_with_options::<Value>(&yaml, options(false))
+                serde_saphyr::from_str_with_options::<AnyKeys>(&yaml, options(false)).map(|v| v.0)
             else {
                 return Ok(());
             };
