@@ -14,6 +14,26 @@ pub struct Edit {
     pub block: bool,
 }
 
+impl Edit {
+    /// Replace `range` with `replacement`, as it is.
+    pub fn new(range: Range<usize>, replacement: String) -> Self {
+        Edit {
+            range,
+            replacement,
+            block: false,
+        }
+    }
+
+    /// Replace `range` with a Markdown block, fitted to its line when applied.
+    pub fn block(range: Range<usize>, replacement: String) -> Self {
+        Edit {
+            range,
+            replacement,
+            block: true,
+        }
+    }
+}
+
 /// Applies edits sorted by start, non-overlapping (an edit overlapping an earlier one is
 /// dropped: the earlier stage owns those bytes). Bytes outside the edits are copied as
 /// they are, in order.
@@ -51,21 +71,19 @@ fn push_replacement(out: &mut String, text: &str, edit: &Edit) {
 /// lands: after `before`, the text already written on its line (with what other edits
 /// wrote there, such as a callout's `> `), and before `rest`, the text after the edit.
 ///
-/// * Each of its lines carries the line's container prefix (the spaces of a list item's
-///   body, the `>` of a quote), so a card inside a list item stays in the item.
-/// * Text before it on its line is ended by a blank line, so the block does not open
-///   inside a paragraph; text after it on its line starts a new paragraph.
-/// * A blank line follows it, so the Markdown after it is not swallowed by an HTML block.
+/// * Each of its lines carries the line's container prefix (the `>` of a quote, a list
+///   item's indent), so a card inside a list item or a quote stays there.
+/// * Text before it on its line ends at a line break: an HTML block (CommonMark's type 6,
+///   `<div>`), a heading and a list may interrupt a paragraph.
+/// * An HTML block runs to the next blank line, so a blank line follows the block when text
+///   comes after it on its line, or on the next line in the same container; not before
+///   more HTML, another shortcode, the next list item or a blank line, so a grid of cards
+///   stays one HTML block and a tight list stays tight.
 fn fit_block(before: &str, rest: &str, block: &str, out: &mut String) {
-    let quotes = &before[..before
-        .find(|c: char| !matches!(c, ' ' | '\t' | '>'))
-        .unwrap_or(before.len())];
-    // After a list marker (`- `, `1. `), the item's body is indented by the marker's width.
-    let marker = list_marker_width(&before[quotes.len()..]);
-    let container = format!("{quotes}{}", " ".repeat(marker));
+    let (container, prefix_len) = container_prefix(before);
     let blank = container.trim_end();
-    if container.len() < before.len() {
-        out.extend(["\n", blank, "\n", &container]);
+    if prefix_len < before.len() {
+        out.extend(["\n", &container]);
     }
     for (i, line) in block.split('\n').enumerate() {
         if i > 0 {
@@ -75,16 +93,52 @@ fn fit_block(before: &str, rest: &str, block: &str, out: &mut String) {
         out.push_str(line);
     }
     let (rest_of_line, next_line) = rest.split_once('\n').unwrap_or((rest, ""));
-    let next_line = next_line.lines().next().unwrap_or("");
     if !rest_of_line.trim().is_empty() {
         out.extend(["\n", blank, "\n", &container]);
-    } else if !next_line.trim_start_matches(['>', ' ', '\t']).is_empty() {
+    } else if would_join_the_block(next_line.lines().next().unwrap_or("")) {
         out.extend(["\n", blank]);
     }
 }
 
-/// The width of a list item marker and the spaces after it at the start of `line` (`- `,
-/// `* `, `+ `, `1. `, `12) `), or 0.
+/// Whether `line`, right after an HTML block, would be read as part of it and should not
+/// be: text, not a blank line, more HTML, a shortcode or a new list item.
+fn would_join_the_block(line: &str) -> bool {
+    let text = line.trim_start_matches([' ', '\t', '>']);
+    !(text.trim().is_empty()
+        || text.starts_with('<')
+        || text.starts_with("{{#")
+        || list_marker_width(text) > 0)
+}
+
+/// The container prefix at the start of a line, for the lines of a block placed on it: the
+/// quote markers and indentation as written, each list marker replaced by spaces of its
+/// width (`> - ` gives `>   `); and how many bytes of the line it covers.
+fn container_prefix(line: &str) -> (String, usize) {
+    let mut container = String::new();
+    let mut at = 0;
+    loop {
+        let rest = &line[at..];
+        let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        container.push_str(&rest[..indent]);
+        at += indent;
+        let rest = &line[at..];
+        if rest.starts_with('>') {
+            container.push('>');
+            at += 1;
+            continue;
+        }
+        match list_marker_width(rest) {
+            0 => return (container, at),
+            width => {
+                container.extend(std::iter::repeat_n(' ', width));
+                at += width;
+            }
+        }
+    }
+}
+
+/// The width of a list item marker at the start of `line` (`-`, `*`, `+`, `1.`, `12)`)
+/// when a space or a tab follows it, or 0.
 fn list_marker_width(line: &str) -> usize {
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     let marker = match line.as_bytes().get(digits) {
@@ -92,8 +146,10 @@ fn list_marker_width(line: &str) -> usize {
         Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
         _ => return 0,
     };
-    let spaces = line[marker..].bytes().take_while(|&b| b == b' ').count();
-    if spaces == 0 { 0 } else { marker + spaces }
+    match line.as_bytes().get(marker) {
+        Some(b' ' | b'\t') => marker,
+        _ => 0,
+    }
 }
 
 /// Where the bytes of a text went when edits were applied: maps offsets between the text
@@ -154,11 +210,7 @@ mod tests {
     use super::*;
 
     fn edit(range: Range<usize>, replacement: &str) -> Edit {
-        Edit {
-            block: false,
-            range,
-            replacement: replacement.to_string(),
-        }
+        Edit::new(range, replacement.to_string())
     }
 
     #[test]
@@ -178,6 +230,72 @@ mod tests {
         assert_eq!(map.to_new(11), 2);
         assert_eq!(map.to_new(13), 4);
         assert_eq!(map.to_old(0), 0);
+    }
+
+    /// `text` with its `@` replaced by `block` as a block edit.
+    fn place(text: &str, block: &str) -> String {
+        let at = text.find('@').unwrap();
+        let mut edits = vec![Edit::block(at..at + 1, block.to_string())];
+        apply(text, &mut edits)
+    }
+
+    #[test]
+    fn a_block_takes_the_container_of_its_line() {
+        let card = "<div>\n<p>x</p>\n</div>";
+        // Alone on its line, with a blank line after: nothing to add.
+        assert_eq!(
+            place("@\n\nNext\n", card),
+            "<div>\n<p>x</p>\n</div>\n\nNext\n"
+        );
+        // At the end of the text, without a line break.
+        assert_eq!(place("Text\n@", card), "Text\n<div>\n<p>x</p>\n</div>");
+        // Text before: a line break (the HTML block interrupts the paragraph).
+        assert_eq!(place("Text @\n", card), "Text \n<div>\n<p>x</p>\n</div>\n");
+        // Text after on its line, or on the next line: a blank line, so it is Markdown.
+        assert_eq!(
+            place("@ after\n", card),
+            "<div>\n<p>x</p>\n</div>\n\n after\n"
+        );
+        assert_eq!(
+            place("@\nafter\n", card),
+            "<div>\n<p>x</p>\n</div>\n\nafter\n"
+        );
+        // List items: the marker's width (a tab kept as written), nested lists, quotes.
+        assert_eq!(
+            place("- @\n- b\n", card),
+            "- <div>\n  <p>x</p>\n  </div>\n- b\n"
+        );
+        assert_eq!(
+            place("12. a @\n", card),
+            "12. a \n    <div>\n    <p>x</p>\n    </div>\n"
+        );
+        assert_eq!(
+            place("-\ta @\n", card),
+            "-\ta \n \t<div>\n \t<p>x</p>\n \t</div>\n"
+        );
+        assert_eq!(
+            place("- > - a @\n", card),
+            "- > - a \n  >   <div>\n  >   <p>x</p>\n  >   </div>\n"
+        );
+        // A quote: blank lines inside the block and after it keep the `>`.
+        assert_eq!(
+            place("> a @\n> b\n", "#### x\n\ny"),
+            "> a \n> #### x\n>\n> y\n>\n> b\n"
+        );
+        // Inside an HTML block (a grid of cards), no blank line splits it.
+        assert_eq!(
+            place("<div class=\"grid\">\n    @\n    {{#card}}\n</div>\n", card),
+            "<div class=\"grid\">\n    <div>\n    <p>x</p>\n    </div>\n    {{#card}}\n</div>\n"
+        );
+        // CRLF line ends: the `\r` before the line break is not text after the block.
+        assert_eq!(
+            place("@\r\n\r\nNext", card),
+            "<div>\n<p>x</p>\n</div>\r\n\r\nNext"
+        );
+        // Not list markers: no space after the marker, or more than nine digits.
+        assert_eq!(container_prefix("-1 a"), (String::new(), 0));
+        assert_eq!(container_prefix("1234567890. a"), (String::new(), 0));
+        assert_eq!(container_prefix("  >  * a"), ("  >    ".to_string(), 7));
     }
 
     #[test]

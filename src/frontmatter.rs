@@ -99,7 +99,7 @@ pub struct YamlError {
 /// of the YAML's first line (2 for front matter, after the `---` line), so errors name the
 /// line of the file.
 pub fn parse_yaml(yaml: &str, first_line: usize) -> Result<FrontMatterMap, YamlError> {
-    match serde_saphyr::from_str_with_options::<AnyKeys>(yaml, options(false)).map(|v| v.0) {
+    match read_yaml(yaml, false) {
         Ok(Value::Object(mut map)) => {
             read_as_psych(yaml, &mut map);
             Ok(map)
@@ -126,6 +126,15 @@ pub fn parse_yaml(yaml: &str, first_line: usize) -> Result<FrontMatterMap, YamlE
             })
         }
     }
+}
+
+/// Reads YAML as JSON values with [`options`]`(as_written)`. serde_json's own reading is the
+/// fast one, but takes only text as mapping keys; front matter with another key (rare) is
+/// read again with [`AnyKeys`].
+fn read_yaml(yaml: &str, as_written: bool) -> Result<Value, serde_saphyr::Error> {
+    serde_saphyr::from_str_with_options::<Value>(yaml, options(as_written)).or_else(|_| {
+        serde_saphyr::from_str_with_options::<AnyKeys>(yaml, options(as_written)).map(|any| any.0)
+    })
 }
 
 /// A YAML value as JSON, whose mapping keys may be any node, as in Psych: `null:`, `1:`,
@@ -247,9 +256,7 @@ fn needs_second_reading(yaml: &str, map: &FrontMatterMap) -> bool {
 }
 
 fn read_again(yaml: &str, map: &mut FrontMatterMap) {
-    let Ok(Value::Object(written)) =
-        serde_saphyr::from_str_with_options::<AnyKeys>(yaml, options(true)).map(|v| v.0)
-    else {
+    let Ok(Value::Object(written)) = read_yaml(yaml, true) else {
         return;
     };
     for (key, value) in map.iter_mut() {
@@ -348,6 +355,34 @@ pub(crate) fn psych_leading_zero(text: &str) -> Value {
     }
 }
 
+/// Whether Psych (YAML 1.1 as Ruby reads it) reads `plain`, a plain scalar, as a float:
+/// `.inf`, `-.inf`, `.nan` (in any case), or a decimal with a point and an optional signed
+/// exponent (`1.5`, `-.5`, `1.0e+400`, `1_000.0`). `1e3` and `1e400` are text to Psych.
+pub(crate) fn is_psych_float(plain: &str) -> bool {
+    let unsigned = plain.strip_prefix(['-', '+']).unwrap_or(plain);
+    if unsigned.eq_ignore_ascii_case(".inf") || plain.eq_ignore_ascii_case(".nan") {
+        return true;
+    }
+    // A point alone (`.`, `-.`) is text.
+    let Some((whole, fraction)) = unsigned.split_once('.').filter(|_| unsigned != ".") else {
+        return false;
+    };
+    let whole_ok = whole.is_empty()
+        || (whole.starts_with(|c: char| c.is_ascii_digit())
+            && whole
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'_' || b == b','));
+    let (digits, exponent) = match fraction.find(['e', 'E']) {
+        Some(e) => (&fraction[..e], Some(&fraction[e + 1..])),
+        None => (fraction, None),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        e.strip_prefix(['-', '+'])
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    });
+    whole_ok && digits.bytes().all(|b| b.is_ascii_digit()) && exponent_ok
+}
+
 /// Limits for one front matter block. Real front matter is a few hundred bytes; these leave
 /// wide room while bounding alias expansion, nesting and size.
 fn budget() -> Option<serde_saphyr::Budget> {
@@ -398,12 +433,16 @@ pub fn key_value_text<'a>(yaml: &'a str, key: &str) -> Option<&'a str> {
     Some(value[..end].trim())
 }
 
-/// The first line (0-based) that starts with `key:`, and what follows the colon.
+/// The last line (0-based) that starts with `key:`, and what follows the colon: of two equal
+/// keys, YAML (as Psych) keeps the last.
 fn find_key<'a>(yaml: &'a str, key: &str) -> Option<(usize, &'a str)> {
-    yaml.lines().enumerate().find_map(|(i, line)| {
-        let value = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
-        Some((i, value))
-    })
+    yaml.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let value = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+            Some((i, value))
+        })
+        .last()
 }
 
 #[cfg(test)]
@@ -442,6 +481,22 @@ mod tests {
         assert_eq!(b.yaml, "");
         assert_eq!(&text[b.body_start..], "Body");
         assert!(parse_yaml(b.yaml, 2).unwrap().is_empty());
+    }
+
+    #[test]
+    fn psych_floats() {
+        for float in [
+            ".inf", "-.Inf", "+.INF", ".iNf", ".nan", ".NaN", "1.5", "-.5", "1.", "1.0e+400",
+            "1_000.0", "1,000.5", "2.5E-3",
+        ] {
+            assert!(is_psych_float(float), "{float}");
+        }
+        for not in [
+            "1e400", "1e3", "-.nan", "1.0e400", "-.", "abc", "1", "1.2.3", "_1.0", "1.0e+", ".",
+            "inf",
+        ] {
+            assert!(!is_psych_float(not), "{not}");
+        }
     }
 
     #[test]
@@ -606,7 +661,7 @@ mod tests {
                 yaml.push_str(&format!("{key}{colon}{written}{end}"));
             }
             let Ok(Value::Object(mut first)) =
-                serde_saphyr::from_str_with_options::<AnyKeys>(&yaml, options(false)).map(|v| v.0)
+                read_yaml(&yaml, false)
             else {
                 return Ok(());
             };

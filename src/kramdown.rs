@@ -254,11 +254,7 @@ pub fn kramdown_edits(
     remove_empty_details(text, &lines, &mut removed);
     for (line, removed) in lines.iter().zip(removed) {
         if removed {
-            edits.push(Edit {
-                block: false,
-                range: line.whole.clone(),
-                replacement: String::new(),
-            });
+            edits.push(Edit::new(line.whole.clone(), String::new()));
         }
     }
     // Stable: insertions at one place keep their order.
@@ -347,11 +343,7 @@ fn callout_edits(
     titled: bool,
     style: CalloutStyle,
 ) -> Vec<Edit> {
-    let insert = |at: usize, what: String| Edit {
-        block: false,
-        range: at..at,
-        replacement: what,
-    };
+    let insert = |at: usize, what: String| Edit::new(at..at, what);
     // Where a line's text starts after one level of `>` (and one space).
     let after_marker = |l: &Line| -> Option<usize> {
         let content = &text[l.content.clone()];
@@ -382,11 +374,7 @@ fn callout_edits(
         let until = block
             .get(skip)
             .map_or(block[block.len() - 1].whole.end, |l| l.whole.start);
-        edits.push(Edit {
-            block: false,
-            range: block[0].whole.start..until,
-            replacement: String::new(),
-        });
+        edits.push(Edit::new(block[0].whole.start..until, String::new()));
         body = &block[skip..];
     }
     let start = block[0].whole.start;
@@ -420,11 +408,7 @@ fn callout_edits(
             if quoted {
                 for l in body {
                     if let Some(at) = after_marker(l) {
-                        edits.push(Edit {
-                            block: false,
-                            range: l.content.start..at,
-                            replacement: String::new(),
-                        });
+                        edits.push(Edit::new(l.content.start..at, String::new()));
                     }
                 }
             }
@@ -541,11 +525,7 @@ pub fn html_block_breaks(text: &str, code: &[Range<usize>]) -> Vec<Edit> {
     let mut in_code = CodeCursor::new(code);
     html_block_ends(text)
         .filter(|&at| in_code.containing(at.saturating_sub(1)).is_none())
-        .map(|at| Edit {
-            block: false,
-            range: at..at,
-            replacement: "\n".to_string(),
-        })
+        .map(|at| Edit::new(at..at, "\n".to_string()))
         .collect()
 }
 
@@ -687,7 +667,7 @@ mod tests {
         );
         let a = r.content("docs/a.md");
         assert!(
-            a.contains("> [!NOTE]\n> See [B](b.html) and \n>\n> <div class=\"aws-service\">"),
+            a.contains("> [!NOTE]\n> See [B](b.html) and \n> <div class=\"aws-service\">"),
             "{a}"
         );
         // The card stays inside the callout: every line from the callout on is quoted.

@@ -559,11 +559,7 @@ pub fn link_edits<'l>(
             } else {
                 url.replace('"', "%22").replace('\'', "%27")
             };
-            edits.push(Edit {
-                block: false,
-                range: link.range.clone(),
-                replacement,
-            });
+            edits.push(Edit::new(link.range.clone(), replacement));
         }
     }
     edits

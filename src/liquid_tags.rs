@@ -393,11 +393,7 @@ pub fn liquid_edits(
                 continue;
             }
             match liquid.render(&text[at..end], &page.page) {
-                Ok(rendered) => out.edits.push(Edit {
-                    block: false,
-                    range: at..end,
-                    replacement: rendered,
-                }),
+                Ok(rendered) => out.edits.push(Edit::new(at..end, rendered)),
                 Err(why) => diags.push(page.at(
                     at,
                     Diagnostic::warning(
@@ -421,8 +417,8 @@ pub fn liquid_edits(
                     diags.push(page.at(at, Diagnostic::warning("liquid", "`{% raw %}` is never closed by `{% endraw %}`; it is left as written")));
                     continue;
                 };
-                out.edits.push(Edit { block: false, range: whole_line(text, at..end), replacement: String::new() });
-                out.edits.push(Edit { block: false, range: whole_line(text, close_start..close_end), replacement: String::new() });
+                out.edits.push(Edit::new(whole_line(text, at..end), String::new()));
+                out.edits.push(Edit::new(whole_line(text, close_start..close_end), String::new()));
                 out.raw.push(end..close_start);
                 pos = close_end;
                 // Code ranges after the raw block are still ahead of the cursor.
@@ -432,7 +428,7 @@ pub fn liquid_edits(
             _ if code_range.is_some() => {}
             "comment" => match tags.find(end, "endcomment") {
                 Some((_, close_end)) => {
-                    out.edits.push(Edit { block: false, range: at..close_end, replacement: String::new() });
+                    out.edits.push(Edit::new(at..close_end, String::new()));
                     pos = close_end;
                 }
                 None => diags.push(page.at(at, Diagnostic::warning("liquid", "`{% comment %}` is never closed by `{% endcomment %}`; it is left as written"))),
@@ -442,10 +438,7 @@ pub fn liquid_edits(
                     let language = args.split_whitespace().next().unwrap_or("");
                     let body = text[end..close_start].trim_matches('\n');
                     let fence = if body.contains("```") { "~~~~" } else { "```" };
-                    out.edits.push(Edit { block: false,
-                        range: at..close_end,
-                        replacement: format!("{fence}{language}\n{body}\n{fence}"),
-                    });
+                    out.edits.push(Edit::new(at..close_end, format!("{fence}{language}\n{body}\n{fence}")));
                     pos = close_end;
                 }
                 None => diags.push(page.at(at, Diagnostic::warning("liquid", "`{% highlight %}` is never closed by `{% endhighlight %}`; it is left as written"))),
@@ -453,7 +446,7 @@ pub fn liquid_edits(
             "link" => {
                 let target = args.trim_matches(|c| c == '"' || c == '\'');
                 match link_url(target) {
-                    Some(url) => out.edits.push(Edit { block: false, range: at..end, replacement: url }),
+                    Some(url) => out.edits.push(Edit::new(at..end, url)),
                     None => diags.push(page.at(
                         at,
                         Diagnostic::warning("broken-link", format!("`{{% link {target} %}}` names no page (paths are relative to the site's root); it is left as written")),
@@ -470,7 +463,7 @@ pub fn liquid_edits(
                     continue;
                 }
                 match liquid.render(&text[at..end], &page.page) {
-                    Ok(rendered) => out.edits.push(Edit { block: false, range: at..end, replacement: rendered }),
+                    Ok(rendered) => out.edits.push(Edit::new(at..end, rendered)),
                     Err(why) => diags.push(page.at(at, Diagnostic::warning("liquid", format!("cannot render `{{% include {file} %}}`: {why}; it is left as written")))),
                 }
             }

@@ -130,11 +130,10 @@ pub fn migrate(root: &Path) -> Result<Migration> {
                 block.start,
                 &mut migration.report,
             );
-            edits.push(crate::edit::Edit {
-                block: false,
-                range: block,
-                replacement: "{{#best-practices}}".to_string(),
-            });
+            edits.push(crate::edit::Edit::new(
+                block,
+                "{{#best-practices}}".to_string(),
+            ));
             migration.lists += 1;
         }
         for block in blocks(&text, "<div class=\"aws-service\">", "div")
@@ -167,11 +166,10 @@ pub fn migrate(root: &Path) -> Result<Migration> {
                     .trim_end_matches("</style>"),
             );
             if !selectors.is_empty() && selectors.iter().all(|s| covered.contains(s)) {
-                edits.push(crate::edit::Edit {
-                    block: false,
-                    range: with_line_end(&text, block),
-                    replacement: String::new(),
-                });
+                edits.push(crate::edit::Edit::new(
+                    with_line_end(&text, block),
+                    String::new(),
+                ));
                 migration.styles += 1;
             } else {
                 let missing: Vec<&String> = selectors
@@ -248,11 +246,9 @@ pub fn migrate(root: &Path) -> Result<Migration> {
                 quote(&text)
             )
         };
-        texts[card.file].2.push(crate::edit::Edit {
-            block: false,
-            range: card.range.clone(),
-            replacement,
-        });
+        texts[card.file]
+            .2
+            .push(crate::edit::Edit::new(card.range.clone(), replacement));
         migration.cards += 1;
     }
 

@@ -109,32 +109,41 @@ fn leading_zero_nav_order(yaml: &str, read: Option<&NavOrder>) -> Option<Diagnos
     )))
 }
 
-/// A `nav_order` written as a YAML number that is not finite (`.inf`, `-.inf`, `.nan`, or too
-/// large for a float, as `1e400`), which front matter reading keeps as the text `.inf`,
-/// `-.inf` or `.nan`. Just the Docs cannot sort it (Jekyll's build fails on it); the page is
-/// ordered by title. A quoted `".inf"` is text and is not reported.
-fn non_finite_nav_order(yaml: &str, read: &str) -> Option<Diagnostic> {
+/// A `nav_order` that front matter reading kept as the text `.inf`, `-.inf` or `.nan`: a
+/// float that is not finite, unless it was written as text. Psych reads `.inf`, `.nan` and
+/// decimals with a point (`1.0e+400`) as floats, which Just the Docs cannot sort (Jekyll's
+/// build fails on them): reported, and the page ordered by title. Other spellings that
+/// overflow (`1e400`) are text to Psych, and sorted as the text written.
+fn non_finite_nav_order(yaml: &str, read: &str) -> Result<Option<NavOrder>, Box<Diagnostic>> {
+    let text = || Ok(Some(NavOrder::Text(read.to_string())));
     let what = match read {
         ".inf" => "infinity",
         "-.inf" => "minus infinity",
         ".nan" => "not a number",
-        _ => return None,
+        _ => return text(),
     };
-    let written = crate::frontmatter::key_value_text(yaml, "nav_order")?;
-    if written.starts_with(['"', '\'', '!']) {
-        return None;
+    let Some(written) = crate::frontmatter::key_value_text(yaml, "nav_order") else {
+        return text();
+    };
+    if written.starts_with(['"', '\'']) || written.starts_with("!!str") || written.starts_with("! ")
+    {
+        return text();
     }
-    Some(
-        Diagnostic::warning(
-            "invalid-nav-value",
-            format!(
-                "`nav_order: {written}` is {what} to YAML, which Just the Docs cannot sort (Jekyll's build fails on it); the page is ordered by title"
-            ),
-        )
-        .help(
-            "write a finite number (a large one, such as 1000, puts the page after its numbered siblings), or quote the value to sort it as text",
+    let plain = written
+        .strip_prefix("!!float")
+        .map_or(written, str::trim_start);
+    if !crate::frontmatter::is_psych_float(plain) {
+        return Ok(Some(NavOrder::Text(plain.to_string())));
+    }
+    Err(Box::new(Diagnostic::warning(
+        "invalid-nav-value",
+        format!(
+            "`nav_order: {written}` is {what} to YAML, which Just the Docs cannot sort (Jekyll's build fails on it); the page is ordered by title"
         ),
     )
+    .help(
+        "write a finite number (a large one, such as 1000, puts the page after its numbered siblings), or quote the value to sort it as text",
+    )))
 }
 
 impl NavFields {
@@ -172,11 +181,11 @@ impl NavFields {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => Some(NavOrder::Number(n.clone())),
             Some(Value::String(s)) => match non_finite_nav_order(yaml, s) {
-                Some(warning) => {
+                Ok(order) => order,
+                Err(warning) => {
                     diags.push(warning.at(file, Some(key_line(yaml, "nav_order"))));
                     None
                 }
-                None => Some(NavOrder::Text(s.clone())),
             },
             Some(other) => {
                 diags.push(
@@ -230,7 +239,8 @@ pub fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
-fn kind_of(value: &Value) -> &'static str {
+/// What a YAML value is, for messages: "a list", "a number", ...
+pub(crate) fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "empty",
         Value::Bool(_) => "a boolean",

@@ -567,8 +567,9 @@ fn a_nav_order_that_is_not_a_finite_number_is_reported_and_the_page_ordered_by_t
         ("c.md", "title: C\nparent: R\nnav_order: \".inf\""),
         ("d.md", "title: D\nparent: R\nnav_order: 1e400"),
     ]);
-    // B and D by title after the ordered pages; the quoted ".inf" is a text nav_order.
-    assert_eq!(site.sidebar(), "R\n  A\n  C\n  B\n  D\n");
+    // B by title after the ordered pages; the quoted ".inf" and `1e400` (text to Psych,
+    // which reads exponents only after a decimal point) are text nav_orders.
+    assert_eq!(site.sidebar(), "R\n  A\n  C\n  D\n  B\n");
     let read = |yaml: &str| {
         let mut diags = Diagnostics::default();
         let data = parse_yaml(yaml, 2).unwrap();
@@ -579,7 +580,8 @@ fn a_nav_order_that_is_not_a_finite_number_is_reported_and_the_page_ordered_by_t
         (".inf", "infinity"),
         ("-.Inf", "minus infinity"),
         (".NaN", "not a number"),
-        ("1e400 # far", "infinity"),
+        ("1.0e+400 # far", "infinity"),
+        ("!!float .inf", "infinity"),
     ] {
         let (order, diags) = read(&format!("title: B\nnav_order: {written}"));
         assert_eq!(order, None, "{written}");
@@ -596,9 +598,22 @@ fn a_nav_order_that_is_not_a_finite_number_is_reported_and_the_page_ordered_by_t
         );
         assert!(diags[0].help.as_deref().unwrap_or("").contains("1000"));
     }
-    for quoted in ["\".inf\"", "'.nan'", "!!str .inf"] {
-        let (order, diags) = read(&format!("title: C\nnav_order: {quoted}"));
-        assert!(matches!(order, Some(NavOrder::Text(_))), "{quoted}");
-        assert!(diags.is_empty(), "{quoted}: {diags:?}");
+    for (written, text) in [
+        ("\".inf\"", ".inf"),
+        ("'.nan'", ".nan"),
+        ("!!str .inf", ".inf"),
+        ("1e400", "1e400"),
+    ] {
+        let (order, diags) = read(&format!("title: C\nnav_order: {written}"));
+        assert_eq!(order, Some(NavOrder::Text(text.to_string())), "{written}");
+        assert!(diags.is_empty(), "{written}: {diags:?}");
     }
+    // Of two `nav_order` lines, YAML keeps the last: it decides, and it is the line named.
+    let (order, diags) = read("title: C\nnav_order: '.inf'\nnav_order: .inf");
+    assert_eq!(order, None);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].line, Some(4));
+    let (order, diags) = read("title: C\nnav_order: .inf\nnav_order: '.inf'");
+    assert_eq!(order, Some(NavOrder::Text(".inf".to_string())));
+    assert!(diags.is_empty(), "{diags:?}");
 }

@@ -20,7 +20,7 @@ use crate::context::Context;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::edit::Edit;
 use crate::markdown;
-use crate::nav::{Nav, scalar_text};
+use crate::nav::{Nav, kind_of, scalar_text};
 use crate::pages::Page;
 use crate::paths;
 use catalog::Catalog;
@@ -172,8 +172,11 @@ impl Shortcodes {
                                 diags.push(page.warning(call.range.start, "empty-shortcode", w));
                             }
                             // The built-in shortcodes make blocks; a template may be inline.
-                            let block = BUILTIN.contains(&call.name.as_str());
-                            edits.push(Edit { range, replacement, block });
+                            edits.push(if BUILTIN.contains(&call.name.as_str()) {
+                                Edit::block(range, replacement)
+                            } else {
+                                Edit::new(range, replacement)
+                            });
                         }
                         Err((code, message)) => diags.push(page.error(call.range.start, code, message)),
                     }
@@ -331,7 +334,19 @@ impl Shortcodes {
                     self.card(name, &Description::Text(self.catalog_description(name)?))
                 }
                 Value::Object(fields) => {
-                    let name = fields.get("name").and_then(scalar_text).ok_or((
+                    let name = match fields.get("name") {
+                        None | Some(Value::Null) => None,
+                        Some(name) => Some(scalar_text(name).ok_or_else(|| {
+                            (
+                                "invalid-services",
+                                format!(
+                                    "the `name` of `services:` entry {number} must be text, not {}",
+                                    kind_of(name)
+                                ),
+                            )
+                        })?),
+                    }
+                    .ok_or((
                         "invalid-services",
                         format!("`services:` entry {number} needs a `name`"),
                     ))?;
@@ -344,7 +359,8 @@ impl Shortcodes {
                                 (
                                     "invalid-services",
                                     format!(
-                                        "the `description` of `services:` entry {number} ({name}) must be text, not {value}"
+                                        "the `description` of `services:` entry {number} ({name}) must be text, not {}",
+                                        kind_of(value)
                                     ),
                                 )
                             })?;
@@ -352,18 +368,26 @@ impl Shortcodes {
                         }
                     }
                 }
+                Value::Number(_) | Value::Bool(_) => {
+                    let name = scalar_text(entry).unwrap_or_default();
+                    self.card(&name, &Description::Text(self.catalog_description(&name)?))
+                }
                 other => {
                     return Err((
                         "invalid-services",
                         format!(
-                            "`services:` entry {number} must be a name or a name/description map, not {other}"
+                            "`services:` entry {number} must be a name or a name/description map, not {}",
+                            kind_of(other)
                         ),
                     ));
                 }
             };
             cards.push(card);
         }
-        Ok((cards.join("\n\n"), Vec::new()))
+        // HTML cards on consecutive lines stay one HTML block (indented in a grid, a blank
+        // line would start a code block); Markdown cards need a blank line between them.
+        let separator = if self.html { "\n" } else { "\n\n" };
+        Ok((cards.join(separator), Vec::new()))
     }
 }
 

@@ -147,7 +147,7 @@ fn a_bad_services_entry_is_named_by_its_number() {
     let cases = [
         (
             "  - AWS IAM\n  - [a, b]\n",
-            "`services:` entry 2 must be a name or a name/description map, not [\"a\",\"b\"]",
+            "`services:` entry 2 must be a name or a name/description map, not a list",
         ),
         (
             "  - description: No name.\n",
@@ -155,7 +155,11 @@ fn a_bad_services_entry_is_named_by_its_number() {
         ),
         (
             "  - AWS IAM\n  - name: X\n    description: [1, 2]\n",
-            "the `description` of `services:` entry 2 (X) must be text, not [1,2]",
+            "the `description` of `services:` entry 2 (X) must be text, not a list",
+        ),
+        (
+            "  - name: [a]\n",
+            "the `name` of `services:` entry 1 must be text, not a list",
         ),
     ];
     for (entries, expected) in cases {
@@ -180,7 +184,7 @@ fn a_bad_services_entry_is_named_by_its_number() {
 }
 
 /// A card placed inside a paragraph, a list item or a quote renders as a block in that place,
-/// and the Markdown after it is still Markdown.
+/// the Markdown after it is still Markdown, and a tight list stays tight.
 #[test]
 fn a_card_renders_as_a_block_wherever_its_tag_stands() {
     let card = |name: &str| format!("{{{{#service-card name=\"{name}\" description=\"d\"}}}}");
@@ -214,16 +218,13 @@ fn a_card_renders_as_a_block_wherever_its_tag_stands() {
         (
             format!("1. item {}\n2. next\n", card("d")),
             format!(
-                "<ol>\n<li>\n<p>item</p>\n{}</li>\n<li>\n<p>next</p>\n</li>\n</ol>\n",
+                "<ol>\n<li>item{}</li>\n<li>next</li>\n</ol>\n",
                 html_card("d")
             ),
         ),
         (
             format!("- {}\n- next\n", card("e")),
-            format!(
-                "<ul>\n<li>{}</li>\n<li>\n<p>next</p>\n</li>\n</ul>\n",
-                html_card("e")
-            ),
+            format!("<ul>\n<li>{}</li>\n<li>next</li>\n</ul>\n", html_card("e")),
         ),
         (
             format!("> quoted\n> {}\n> more *em*\n", card("f")),
