@@ -117,14 +117,20 @@ proptest! {
     fn only_front_matter_and_shortcodes_change(
         title in "[A-Za-z][A-Za-z0-9 ]{0,20}",
         parts in proptest::collection::vec(inert_text(), 1..6),
-        names in proptest::collection::vec("[A-Za-z<>&\"][A-Za-z0-9 <>&]{0,15}", 0..5),
+        names in proptest::collection::vec(("[A-Za-z<>&\"][A-Za-z0-9 <>&]{0,15}", 0..6usize, 0..4usize), 0..5),
     ) {
+        // The card stands alone, after text on its line, in a list item or a quote, with
+        // text after it or not: its block is fitted to the line, the rest kept.
+        const BEFORE: [&str; 6] = ["\n\n", "\n", " ", "\n- ", "\n> ", "\n1. a "];
+        const AFTER: [&str; 4] = ["\n\n", "\n", " ", ""];
         let mut body = String::new();
         for (i, part) in parts.iter().enumerate() {
             body.push_str(part);
-            if let Some(name) = names.get(i) {
+            if let Some((name, before, after)) = names.get(i) {
                 let quoted = name.replace('\\', "\\\\").replace('"', "\\\"");
-                body.push_str(&format!("\n\n{{{{#service-card name=\"{quoted}\" description=\"d\"}}}}\n\n"));
+                body.push_str(BEFORE[*before]);
+                body.push_str(&format!("{{{{#service-card name=\"{quoted}\" description=\"d\"}}}}"));
+                body.push_str(AFTER[*after]);
             }
         }
         let page = format!("---\ntitle: \"{title}\"\n---\n{body}");

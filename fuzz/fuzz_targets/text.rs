@@ -45,7 +45,7 @@ fuzz_target!(|data: &[u8]| {
     let items = vec![
         BookItem::Chapter(Chapter::new(
             "a",
-            format!("---\ntitle: A\nhas_children: true\n---\n{text}"),
+            format!("---\ntitle: A\nhas_children: true\nlist: [a, {{name: b}}]\nx: 1\n---\n{text}"),
             "docs/a.md",
             Vec::new(),
         )),
