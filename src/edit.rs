@@ -113,7 +113,7 @@ fn would_join_the_block(line: &str) -> bool {
 /// The container prefix at the start of a line, for the lines of a block placed on it: the
 /// quote markers and indentation as written, each list marker replaced by spaces of its
 /// width (`> - ` gives `>   `); and how many bytes of the line it covers.
-fn container_prefix(line: &str) -> (String, usize) {
+pub(crate) fn container_prefix(line: &str) -> (String, usize) {
     let mut container = String::new();
     let mut at = 0;
     loop {

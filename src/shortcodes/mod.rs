@@ -155,7 +155,10 @@ impl Shortcodes {
                         })
                         && let Tag::Close { range: close, .. } = &tags[i + offset]
                     {
-                        body = Some(&page.text[call.range.end..close.start]);
+                        body = Some(without_container(
+                            &page.text[call.range.end..close.start],
+                            &page.text[..call.range.start],
+                        ));
                         range.end = close.end;
                         for inner in &tags[i..i + offset] {
                             diags.push(page.warning(
@@ -166,7 +169,7 @@ impl Shortcodes {
                         }
                         i += offset + 1;
                     }
-                    match self.expand_call(call, body, page, site) {
+                    match self.expand_call(call, body.as_deref(), page, site) {
                         Ok((replacement, warnings)) => {
                             for w in warnings {
                                 diags.push(page.warning(call.range.start, "empty-shortcode", w));
@@ -389,6 +392,34 @@ impl Shortcodes {
         let separator = if self.html { "\n" } else { "\n\n" };
         Ok((cards.join(separator), Vec::new()))
     }
+}
+
+/// A shortcode's body without the container prefix of its opening tag's line (`before` is
+/// the text before the tag): the `>` of a quote and a list item's indent belong to the
+/// page, not to the Markdown of a card. A body on lines of its own inside
+/// `> {{#service-card "X"}}` ... `> {{/service-card}}` is read without its `> `.
+fn without_container<'a>(body: &'a str, before: &str) -> std::borrow::Cow<'a, str> {
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let (container, _) = crate::edit::container_prefix(line);
+    if container.is_empty() || !body.contains('\n') {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let blank = container.trim_end();
+    let mut out = String::with_capacity(body.len());
+    for (i, line) in body.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let line = line
+            .strip_prefix(container.as_str())
+            .or_else(|| {
+                line.strip_prefix(blank)
+                    .filter(|rest| rest.trim().is_empty())
+            })
+            .unwrap_or(line);
+        out.push_str(line);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn check_arguments(

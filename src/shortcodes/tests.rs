@@ -253,6 +253,35 @@ fn a_card_renders_as_a_block_wherever_its_tag_stands() {
     }
 }
 
+/// A card's body written inside a quote or a list item is read without the page's `>` or
+/// indent: the card holds the body's Markdown, and stays in the quote or the item.
+#[test]
+fn a_card_body_inside_a_quote_or_a_list_item_is_read_without_its_container() {
+    for (page, open, close) in [
+        (
+            "> Q\n>\n> {{#service-card name=\"g\"}}\n> Body *em*.\n>\n> - x\n> {{/service-card}}\n",
+            "<blockquote>\n<p>Q</p>\n",
+            "</blockquote>\n",
+        ),
+        (
+            "- {{#service-card name=\"g\"}}\n  Body *em*.\n\n  - x\n  {{/service-card}}\n- next\n",
+            "<ul>\n<li>",
+            "</li>\n<li>next</li>\n</ul>\n",
+        ),
+    ] {
+        let r = run(&[("a.md", &format!("---\ntitle: A\n---\n{page}"))]);
+        assert!(r.errors().is_empty(), "{:?}", r.errors());
+        let markdown = r.content("a.md");
+        let rendered = crate::markdown::to_html(&markdown, &|_| None).replace("\n\n", "\n");
+        let card = "<div class=\"aws-service\">\n<div class=\"aws-service-content\">\n<h4>g</h4>\n<p>Body <em>em</em>.</p>\n<ul>\n<li>x</li>\n</ul>\n</div>\n</div>\n";
+        assert_eq!(
+            rendered,
+            format!("{open}{card}{close}"),
+            "from:\n{page}\nexpanded to:\n{markdown}"
+        );
+    }
+}
+
 #[test]
 fn unknown_service_lists_the_closest_names() {
     let r = run(&[(
