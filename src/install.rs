@@ -74,8 +74,14 @@ fn edit_config(doc: &mut DocumentMut, numbered: bool, changes: &mut Changes) {
     if remove_from_array(jekyll, "after", "links") {
         changes.push("removed \"links\" from preprocessor.jekyll.after".to_string());
     }
-    if add_to_array(jekyll, "before", "links") {
-        changes.push("set preprocessor.jekyll.before to run before mdBook's `links`".to_string());
+    match add_to_array(jekyll, "before", "links") {
+        Ok(true) => changes.push(
+            "set preprocessor.jekyll.before to run before mdBook's `links`".to_string(),
+        ),
+        Ok(false) => {}
+        Err(kind) => changes.push(format!(
+            "preprocessor.jekyll.before is a TOML {kind}, not a list: left alone; make it a list holding \"links\""
+        )),
     }
 
     // Adding [output.html] to a book that names other outputs only would add a renderer.
@@ -92,10 +98,14 @@ fn edit_config(doc: &mut DocumentMut, numbered: bool, changes: &mut Changes) {
     }
     let output = table(doc.as_table_mut(), "output");
     let html = table(output, "html");
-    if add_to_array(html, "additional-css", STYLESHEET_NAME) {
-        changes.push(format!(
+    match add_to_array(html, "additional-css", STYLESHEET_NAME) {
+        Ok(true) => changes.push(format!(
             "added {STYLESHEET_NAME} to output.html.additional-css"
-        ));
+        )),
+        Ok(false) => {}
+        Err(kind) => changes.push(format!(
+            "output.html.additional-css is a TOML {kind}, not a list: left alone; make it a list holding \"{STYLESHEET_NAME}\""
+        )),
     }
     if !numbered && !html.contains_key("no-section-label") {
         html.insert("no-section-label", value(true));
@@ -108,39 +118,53 @@ fn edit_config(doc: &mut DocumentMut, numbered: bool, changes: &mut Changes) {
 
 /// The sub-table `key` of `parent`, created (as an implicit-free `[a.b]` header) if absent.
 fn table<'t>(parent: &'t mut Table, key: &str) -> &'t mut Table {
-    if !parent.get(key).is_some_and(Item::is_table_like) {
+    if let Some(inline) = parent.get(key).and_then(Item::as_inline_table) {
+        // An inline table (`html = { ... }`): convert it so it can be edited in place, and
+        // drop the space its key had before `=` (as a header it would be `[a.html ]`).
+        let converted = Item::Table(inline.clone().into_table());
+        parent.insert(key, converted);
+        if let Some(mut name) = parent.key_mut(key) {
+            name.leaf_decor_mut().clear();
+        }
+    } else if !parent.get(key).is_some_and(Item::is_table) {
         let mut t = Table::new();
         t.set_implicit(true);
         parent.insert(key, Item::Table(t));
     }
     match parent.get_mut(key) {
         Some(Item::Table(t)) => t,
-        // An inline table (`html = { ... }`): convert it so it can be edited in place.
-        Some(item) => {
-            let inline = item.as_inline_table().cloned().unwrap_or_default();
-            *item = Item::Table(inline.into_table());
-            item.as_table_mut().expect("just made a table")
-        }
-        None => unreachable!("inserted above"),
+        _ => unreachable!("made a table above"),
     }
 }
 
-/// Adds `entry` to the array `key` (created if absent); false if it was there.
-fn add_to_array(table: &mut Table, key: &str, entry: &str) -> bool {
-    match table.get_mut(key).and_then(Item::as_array_mut) {
-        Some(array) => {
-            if array.iter().any(|v| v.as_str() == Some(entry)) {
-                return false;
-            }
-            array.push(entry);
-        }
+/// Adds `entry` to the array `key`: created if absent, and a single text (`"theme.css"`,
+/// which mdBook does not accept) made the list of it and `entry`. Ok(false) if it was there;
+/// Err with what `key` holds when it is something else, which is left alone.
+fn add_to_array(table: &mut Table, key: &str, entry: &str) -> Result<bool, &'static str> {
+    match table.get_mut(key) {
         None => {
             let mut array = Array::new();
             array.push(entry);
             table.insert(key, value(array));
         }
+        Some(item) => {
+            let mut changed = false;
+            if let Some(text) = item.as_str().map(str::to_string) {
+                let mut array = Array::new();
+                array.push(text);
+                *item = value(array);
+                changed = true;
+            }
+            let Some(array) = item.as_array_mut() else {
+                return Err(item.type_name());
+            };
+            if array.iter().any(|v| v.as_str() == Some(entry)) {
+                return Ok(changed);
+            }
+            array.push(entry);
+        }
     }
-    true
+    Ok(true)
 }
 
 fn remove_from_array(table: &mut Table, key: &str, entry: &str) -> bool {
@@ -209,6 +233,32 @@ mod tests {
         assert!(
             edited.contains("no-section-label = false"),
             "the user's choice stays: {edited}"
+        );
+    }
+
+    #[test]
+    fn a_single_text_becomes_a_list_and_other_values_are_left_alone() {
+        let (edited, changes) = run(
+            "[preprocessor]\njekyll = { command = \"mine\", before = \"links\" }\n\n[output.html]\nadditional-css = \"custom.css\"\n",
+        );
+        assert!(
+            edited.contains("[preprocessor.jekyll]\ncommand = \"mine\"\nbefore = [\"links\"]\n"),
+            "{edited}"
+        );
+        assert!(
+            edited.contains("additional-css = [\"custom.css\", \"mdbook-jekyll.css\"]"),
+            "{edited}"
+        );
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.contains("preprocessor.jekyll.before"))
+        );
+        let (edited, changes) = run("[output.html]\nadditional-css = 3\n");
+        assert!(edited.contains("additional-css = 3\n"), "{edited}");
+        assert!(
+            changes.contains(&"output.html.additional-css is a TOML integer, not a list: left alone; make it a list holding \"mdbook-jekyll.css\"".to_string()),
+            "{changes:?}"
         );
     }
 
