@@ -26,6 +26,34 @@ pub struct Context {
     pub mdbook_version: Option<semver::Version>,
 }
 
+/// A book set up in the Jekyll site's own folder: the site's `_config.yml` sits next to
+/// `book.toml`, while the pages are read from `src`, which has none. mdBook then builds
+/// whatever `src` holds, not the site.
+pub fn site_outside_src(root: &Path, src: &Path, site_config: &Path) -> Option<Diagnostic> {
+    let src_dir = root.join(src);
+    let misplaced = src_dir != *root
+        && !src.as_os_str().is_empty()
+        && src != Path::new(".")
+        && !src_dir.join(site_config).exists()
+        && root.join(site_config).is_file();
+    misplaced.then(|| {
+        Diagnostic::warning(
+            "site-outside-src",
+            format!(
+                "the Jekyll site's {} is in the book's folder, but mdBook reads the book from `{}`, which has none: the site's pages and settings are not used",
+                site_config.display(),
+                src.display()
+            ),
+        )
+        .at("book.toml", None)
+        .help(format!(
+            "move the site (its {}, pages and folders) into `{}/`, next to SUMMARY.md; keep book.toml where it is",
+            site_config.display(),
+            src.display()
+        ))
+    })
+}
+
 impl Context {
     /// Reads the options and the site configuration. Problems with either are returned as
     /// diagnostics; the context is always usable (with defaults where something was wrong).
@@ -88,6 +116,9 @@ impl Context {
                 .help("add `before = [\"links\"]` to [preprocessor.jekyll] (`mdbook-jekyll install` does)"),
             );
         }
+        if let Some(warning) = site_outside_src(&ctx.root, &ctx.src, &ctx.options.site_config) {
+            diags.push(warning);
+        }
         if ctx.renderer == "html" && ctx.settings.no_section_label.is_none() {
             diags.push(
                 Diagnostic::note(
@@ -135,5 +166,40 @@ impl Context {
             .nav_sort
             .or_else(|| self.site.nav_sort())
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(root: &Path, config: Value) -> Vec<String> {
+        let (_, diags) = Context::new(root.to_path_buf(), &config, "html", Some("0.5.4"));
+        diags
+            .into_vec()
+            .into_iter()
+            .map(|d| d.code.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_site_beside_book_toml_instead_of_in_src_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("_config.yml"), "title: Site\n").unwrap();
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        assert!(codes(root, serde_json::json!({})).contains(&"site-outside-src".to_string()));
+        let warning = site_outside_src(root, Path::new("src"), Path::new("_config.yml")).unwrap();
+        assert_eq!(warning.file.as_deref(), Some(Path::new("book.toml")));
+        assert!(
+            warning.message.contains("mdBook reads the book from `src`"),
+            "{}",
+            warning.message
+        );
+        // Not when the site is in `src`, nor when `src` is the book's folder itself.
+        std::fs::write(root.join("src/_config.yml"), "title: Site\n").unwrap();
+        assert!(!codes(root, serde_json::json!({})).contains(&"site-outside-src".to_string()));
+        let book_is_site = serde_json::json!({"book": {"src": "."}});
+        assert!(!codes(root, book_is_site).contains(&"site-outside-src".to_string()));
     }
 }

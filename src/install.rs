@@ -52,6 +52,22 @@ pub fn install(root: &Path, numbered: bool) -> Result<Changes> {
         .and_then(|s| s.as_str())
         .unwrap_or("src")
         .to_string();
+    let site_config = doc
+        .get("preprocessor")
+        .and_then(|p| p.get("jekyll"))
+        .and_then(|j| j.get("site-config"))
+        .and_then(|c| c.as_str())
+        .unwrap_or("_config.yml")
+        .to_string();
+    if let Some(warning) =
+        crate::context::site_outside_src(root, Path::new(&src), Path::new(&site_config))
+    {
+        changes.push(format!(
+            "warning: {} ({})",
+            warning.message,
+            warning.help.unwrap_or_default()
+        ));
+    }
     let summary = root.join(&src).join("SUMMARY.md");
     if !summary.exists() {
         std::fs::create_dir_all(root.join(&src))?;
@@ -259,6 +275,29 @@ mod tests {
         assert!(
             changes.contains(&"output.html.additional-css is a TOML integer, not a list: left alone; make it a list holding \"mdbook-jekyll.css\"".to_string()),
             "{changes:?}"
+        );
+    }
+
+    #[test]
+    fn installing_in_a_jekyll_site_folder_says_to_move_the_site_into_src() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("_config.yml"), "title: Site\n").unwrap();
+        let changes = install(dir.path(), false).unwrap();
+        assert!(
+            changes.iter().any(|c| c
+                .starts_with("warning: the Jekyll site's _config.yml is in the book's folder")
+                && c.contains("move the site (its _config.yml, pages and folders) into `src/`")),
+            "{changes:?}"
+        );
+        std::fs::rename(
+            dir.path().join("_config.yml"),
+            dir.path().join("src/_config.yml"),
+        )
+        .unwrap();
+        let again = install(dir.path(), false).unwrap();
+        assert!(
+            !again.iter().any(|c| c.starts_with("warning:")),
+            "{again:?}"
         );
     }
 
