@@ -95,19 +95,33 @@ fn fit_block(before: &str, rest: &str, block: &str, out: &mut String) {
     let (rest_of_line, next_line) = rest.split_once('\n').unwrap_or((rest, ""));
     if !rest_of_line.trim().is_empty() {
         out.extend(["\n", blank, "\n", &container]);
-    } else if would_join_the_block(next_line.lines().next().unwrap_or("")) {
+    } else if needs_blank_line_after(&container, next_line.lines().next().unwrap_or("")) {
         out.extend(["\n", blank]);
     }
 }
 
-/// Whether `line`, right after an HTML block, would be read as part of it and should not
-/// be: text, not a blank line, more HTML, a shortcode or a new list item.
-fn would_join_the_block(line: &str) -> bool {
-    let text = line.trim_start_matches([' ', '\t', '>']);
-    !(text.trim().is_empty()
-        || text.starts_with('<')
-        || text.starts_with("{{#")
-        || list_marker_width(text) > 0)
+/// Whether `next`, the line after a block placed in `container`, would be swallowed by it
+/// (an HTML block runs to the next blank line) and needs a blank line between. Not when it is
+/// blank, starts another HTML block or built-in shortcode (a grid of cards stays one HTML
+/// block: a blank line would turn the indented cards after it into code), or starts a list
+/// item that closes the container's item (`- card` then `- next`: a tight list stays tight).
+fn needs_blank_line_after(container: &str, next: &str) -> bool {
+    // Past the quote markers and indentation: where a list marker or the text starts.
+    let at = next
+        .find(|c: char| !matches!(c, ' ' | '\t' | '>'))
+        .unwrap_or(next.len());
+    let text = &next[at..];
+    if text.trim().is_empty() {
+        return false;
+    }
+    let closes_item = list_marker_width(text) > 0 && at < container.len();
+    let block_tag = text.strip_prefix("{{#").is_some_and(|tag| {
+        crate::shortcodes::BUILTIN.iter().any(|name| {
+            tag.strip_prefix(name)
+                .is_some_and(|after| after.starts_with([' ', '}']))
+        })
+    });
+    !(closes_item || block_tag || crate::markdown::starts_html_block(text))
 }
 
 /// The container prefix at the start of a line, for the lines of a block placed on it: the
@@ -284,8 +298,34 @@ mod tests {
         );
         // Inside an HTML block (a grid of cards), no blank line splits it.
         assert_eq!(
-            place("<div class=\"grid\">\n    @\n    {{#card}}\n</div>\n", card),
-            "<div class=\"grid\">\n    <div>\n    <p>x</p>\n    </div>\n    {{#card}}\n</div>\n"
+            place(
+                "<div class=\"grid\">\n    @\n    {{#service-card \"B\"}}\n</div>\n",
+                card
+            ),
+            "<div class=\"grid\">\n    <div>\n    <p>x</p>\n    </div>\n    {{#service-card \"B\"}}\n</div>\n"
+        );
+        assert_eq!(place("@\n<div>\n", card), format!("{card}\n<div>\n"));
+        // Before anything else that the HTML block would swallow, a blank line: a list item
+        // that does not close the block's own item, another preprocessor's `{{#...}}`, an
+        // autolink or inline HTML starting a paragraph.
+        for next in [
+            "- note",
+            "{{#include x.md}}",
+            "<https://example.com> site",
+            "<b>b</b>",
+        ] {
+            assert_eq!(
+                place(&format!("@\n{next}\n"), card),
+                format!("{card}\n\n{next}\n")
+            );
+        }
+        assert_eq!(
+            place("1. Step @\n   - sub\n", card),
+            "1. Step \n   <div>\n   <p>x</p>\n   </div>\n\n   - sub\n"
+        );
+        assert_eq!(
+            place("> @\n> - item\n", card),
+            "> <div>\n> <p>x</p>\n> </div>\n>\n> - item\n"
         );
         // CRLF line ends: the `\r` before the line break is not text after the block.
         assert_eq!(

@@ -110,7 +110,7 @@ pub fn parse_yaml(yaml: &str, first_line: usize) -> Result<FrontMatterMap, YamlE
             column: 1,
             message: format!(
                 "front matter must be a mapping of `key: value` lines, found {}",
-                describe(&other)
+                kind_of(&other)
             ),
         }),
         Err(err) => {
@@ -396,12 +396,13 @@ fn budget() -> Option<serde_saphyr::Budget> {
     }
 }
 
-fn describe(value: &Value) -> &'static str {
+/// What a YAML value is, for messages: "a list", "a number", ...
+pub(crate) fn kind_of(value: &Value) -> &'static str {
     match value {
-        Value::Null => "nothing",
+        Value::Null => "empty",
         Value::Bool(_) => "a boolean",
         Value::Number(_) => "a number",
-        Value::String(_) => "a line of text",
+        Value::String(_) => "a text",
         Value::Array(_) => "a list",
         Value::Object(_) => "a mapping",
     }

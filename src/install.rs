@@ -135,13 +135,24 @@ fn edit_config(doc: &mut DocumentMut, numbered: bool, changes: &mut Changes) {
 /// The sub-table `key` of `parent`, created (as an implicit-free `[a.b]` header) if absent.
 fn table<'t>(parent: &'t mut Table, key: &str) -> &'t mut Table {
     if let Some(inline) = parent.get(key).and_then(Item::as_inline_table) {
-        // An inline table (`html = { ... }`): convert it so it can be edited in place, and
-        // drop the space its key had before `=` (as a header it would be `[a.html ]`).
-        let converted = Item::Table(inline.clone().into_table());
-        parent.insert(key, converted);
-        if let Some(mut name) = parent.key_mut(key) {
-            name.leaf_decor_mut().clear();
-        }
+        // An inline table (`html = { ... }`): convert it so it can be edited in place,
+        // keeping the comments above its line and after it on the header.
+        let above = parent
+            .key(key)
+            .and_then(|k| k.leaf_decor().prefix())
+            .and_then(|p| p.as_str())
+            .unwrap_or("")
+            .to_string();
+        let after = inline
+            .decor()
+            .suffix()
+            .and_then(|s| s.as_str())
+            .unwrap_or("")
+            .to_string();
+        let mut converted = inline.clone().into_table();
+        converted.decor_mut().set_prefix(above);
+        converted.decor_mut().set_suffix(after);
+        parent.insert(key, Item::Table(converted));
     } else if !parent.get(key).is_some_and(Item::is_table) {
         let mut t = Table::new();
         t.set_implicit(true);
@@ -165,10 +176,13 @@ fn add_to_array(table: &mut Table, key: &str, entry: &str) -> Result<bool, &'sta
         }
         Some(item) => {
             let mut changed = false;
-            if let Some(text) = item.as_str().map(str::to_string) {
+            if let Some(single) = item.as_value().filter(|v| v.is_str()) {
+                // Keep the value's comment (`"custom.css" # ours`).
+                let decor = single.decor().clone();
                 let mut array = Array::new();
-                array.push(text);
-                *item = value(array);
+                array.push(single.as_str().unwrap_or_default());
+                *array.decor_mut() = decor;
+                *item = Item::Value(toml_edit::Value::Array(array));
                 changed = true;
             }
             let Some(array) = item.as_array_mut() else {
@@ -255,20 +269,30 @@ mod tests {
     #[test]
     fn a_single_text_becomes_a_list_and_other_values_are_left_alone() {
         let (edited, changes) = run(
-            "[preprocessor]\njekyll = { command = \"mine\", before = \"links\" }\n\n[output.html]\nadditional-css = \"custom.css\"\n",
+            "[preprocessor]\n# ours\njekyll = { command = \"mine\", before = \"links\" } # pinned\n\n[output.html]\nadditional-css = \"custom.css\" # the theme\n",
         );
         assert!(
-            edited.contains("[preprocessor.jekyll]\ncommand = \"mine\"\nbefore = [\"links\"]\n"),
+            edited.contains(
+                "# ours\n[preprocessor.jekyll] # pinned\ncommand = \"mine\"\nbefore = [\"links\"]\n"
+            ),
             "{edited}"
         );
         assert!(
-            edited.contains("additional-css = [\"custom.css\", \"mdbook-jekyll.css\"]"),
+            edited
+                .contains("additional-css = [\"custom.css\", \"mdbook-jekyll.css\"] # the theme\n"),
             "{edited}"
         );
         assert!(
-            changes
-                .iter()
-                .any(|c| c.contains("preprocessor.jekyll.before"))
+            changes.contains(
+                &"set preprocessor.jekyll.before to run before mdBook's `links`".to_string()
+            ),
+            "{changes:?}"
+        );
+        let (edited, changes) = run("[preprocessor.jekyll]\nbefore = false\n");
+        assert!(edited.contains("before = false\n"), "{edited}");
+        assert!(
+            changes.contains(&"preprocessor.jekyll.before is a TOML boolean, not a list: left alone; make it a list holding \"links\"".to_string()),
+            "{changes:?}"
         );
         let (edited, changes) = run("[output.html]\nadditional-css = 3\n");
         assert!(edited.contains("additional-css = 3\n"), "{edited}");

@@ -464,29 +464,6 @@ fn remove_empty_details(text: &str, lines: &[Line], removed: &mut [bool]) {
     }
 }
 
-/// Block-level elements whose closing tag, alone on a line, ends an HTML block in kramdown.
-const BLOCK_TAGS: &[&str] = &[
-    "div",
-    "details",
-    "section",
-    "table",
-    "ul",
-    "ol",
-    "dl",
-    "blockquote",
-    "figure",
-    "aside",
-    "nav",
-    "header",
-    "footer",
-    "article",
-    "form",
-    "p",
-    "pre",
-    "style",
-    "script",
-];
-
 /// The line ends after which a blank line must go: a closing block tag alone on its line,
 /// followed by a line of Markdown (not blank, not HTML).
 fn html_block_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
@@ -505,9 +482,10 @@ fn html_block_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
                 .trim()
                 .strip_prefix("</")
                 .and_then(|t| t.strip_suffix('>'))
-                .is_some_and(|tag| BLOCK_TAGS.contains(&tag.to_ascii_lowercase().as_str()));
-            let markdown_follows =
-                next.is_some_and(|(_, n)| !n.trim().is_empty() && !n.trim_start().starts_with('<'));
+                .is_some_and(crate::markdown::is_block_tag);
+            let markdown_follows = next.is_some_and(|(_, n)| {
+                !n.trim().is_empty() && !crate::markdown::starts_html_block(n.trim_start())
+            });
             if closes && markdown_follows && line.ends_with('\n') {
                 return Some(start + line.len());
             }

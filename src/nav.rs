@@ -20,7 +20,7 @@
 //! can build and link it. Each surprise becomes a [`Diagnostic`] naming the page's file.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::frontmatter::{FrontMatterMap, key_line};
+use crate::frontmatter::{FrontMatterMap, key_line, kind_of};
 use crate::options::NavSort;
 use crate::suggest;
 use serde_json::{Number, Value};
@@ -109,41 +109,69 @@ fn leading_zero_nav_order(yaml: &str, read: Option<&NavOrder>) -> Option<Diagnos
     )))
 }
 
-/// A `nav_order` that front matter reading kept as the text `.inf`, `-.inf` or `.nan`: a
-/// float that is not finite, unless it was written as text. Psych reads `.inf`, `.nan` and
-/// decimals with a point (`1.0e+400`) as floats, which Just the Docs cannot sort (Jekyll's
-/// build fails on them): reported, and the page ordered by title. Other spellings that
-/// overflow (`1e400`) are text to Psych, and sorted as the text written.
-fn non_finite_nav_order(yaml: &str, read: &str) -> Result<Option<NavOrder>, Box<Diagnostic>> {
-    let text = || Ok(Some(NavOrder::Text(read.to_string())));
-    let what = match read {
-        ".inf" => "infinity",
-        "-.inf" => "minus infinity",
-        ".nan" => "not a number",
-        _ => return text(),
-    };
-    let Some(written) = crate::frontmatter::key_value_text(yaml, "nav_order") else {
-        return text();
-    };
-    if written.starts_with(['"', '\'']) || written.starts_with("!!str") || written.starts_with("! ")
-    {
-        return text();
+/// The order of a `nav_order` that front matter reading gave as text, and a warning when
+/// Psych, Jekyll's YAML reader, reads it as a float that is not finite: `.inf`, `-.inf`,
+/// `.nan` (any case), a decimal with a point too large for a float (`1.0e+400`), or any
+/// `!!float` that overflows. Just the Docs cannot sort those (Jekyll's build fails on them),
+/// so the page is ordered by title. serde-saphyr gives such floats as the text `.inf`,
+/// `-.inf` or `.nan`; spellings that only it reads as floats (`1e400`) are text to Psych,
+/// and sorted as the text written. Only a plain value on the key's line is looked at.
+fn text_nav_order(yaml: &str, read: &str) -> (Option<NavOrder>, Option<Diagnostic>) {
+    let text = |t: &str| (Some(NavOrder::Text(t.to_string())), None);
+    let non_finite_read = matches!(read, ".inf" | "-.inf" | ".nan");
+    let written = crate::frontmatter::key_value_text(yaml, "nav_order");
+    if written.is_some_and(|w| w.starts_with(['|', '>'])) {
+        // A block scalar: text.
+        return text(read);
     }
-    let plain = written
-        .strip_prefix("!!float")
-        .map_or(written, str::trim_start);
-    if !crate::frontmatter::is_psych_float(plain) {
-        return Ok(Some(NavOrder::Text(plain.to_string())));
+    // After an anchor (`&a .inf`), the value; an alias, a flow collection or a value on
+    // the next line are judged as read.
+    let written = written
+        .map(|w| match w.strip_prefix('&') {
+            Some(anchored) => anchored
+                .split_once([' ', '\t'])
+                .map_or("", |(_, v)| v.trim_start()),
+            None => w,
+        })
+        .filter(|w| !w.is_empty() && !w.starts_with(['*', '[', '{']));
+    let psych_non_finite = match written {
+        // Quoted or tagged as text: text.
+        Some(w) if w.starts_with(['"', '\'']) || w.starts_with("!!str") || w.starts_with("! ") => {
+            return text(read);
+        }
+        Some(w) if w.starts_with("!!float") => non_finite_read,
+        Some(w) => {
+            let unsigned = w.strip_prefix(['-', '+']).unwrap_or(w);
+            let spelled = unsigned.eq_ignore_ascii_case(".inf") || w.eq_ignore_ascii_case(".nan");
+            if non_finite_read && !spelled && !crate::frontmatter::is_psych_float(w) {
+                return text(w);
+            }
+            spelled || non_finite_read
+        }
+        // Not on the key's line (an anchor, a block scalar, the next line): as read.
+        None => non_finite_read,
+    };
+    if !psych_non_finite {
+        return text(read);
     }
-    Err(Box::new(Diagnostic::warning(
+    let shown = written.unwrap_or(read);
+    let what = if shown.to_ascii_lowercase().contains("nan") {
+        "not a number"
+    } else if shown.starts_with('-') {
+        "minus infinity"
+    } else {
+        "infinity"
+    };
+    let warning = Diagnostic::warning(
         "invalid-nav-value",
         format!(
-            "`nav_order: {written}` is {what} to YAML, which Just the Docs cannot sort (Jekyll's build fails on it); the page is ordered by title"
+            "`nav_order: {shown}` is {what} to YAML, which Just the Docs cannot sort (Jekyll's build fails on it); the page is ordered by title"
         ),
     )
     .help(
         "write a finite number (a large one, such as 1000, puts the page after its numbered siblings), or quote the value to sort it as text",
-    )))
+    );
+    (None, Some(warning))
 }
 
 impl NavFields {
@@ -180,13 +208,13 @@ impl NavFields {
         let nav_order = match data.get("nav_order") {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => Some(NavOrder::Number(n.clone())),
-            Some(Value::String(s)) => match non_finite_nav_order(yaml, s) {
-                Ok(order) => order,
-                Err(warning) => {
+            Some(Value::String(s)) => {
+                let (order, warning) = text_nav_order(yaml, s);
+                if let Some(warning) = warning {
                     diags.push(warning.at(file, Some(key_line(yaml, "nav_order"))));
-                    None
                 }
-            },
+                order
+            }
             Some(other) => {
                 diags.push(
                     Diagnostic::warning(
@@ -236,18 +264,6 @@ pub fn scalar_text(value: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Null | Value::Array(_) | Value::Object(_) => None,
-    }
-}
-
-/// What a YAML value is, for messages: "a list", "a number", ...
-pub(crate) fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "empty",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
     }
 }
 

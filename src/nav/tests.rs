@@ -582,6 +582,8 @@ fn a_nav_order_that_is_not_a_finite_number_is_reported_and_the_page_ordered_by_t
         (".NaN", "not a number"),
         ("1.0e+400 # far", "infinity"),
         ("!!float .inf", "infinity"),
+        ("!!float 1e400", "infinity"),
+        (".iNf", "infinity"),
     ] {
         let (order, diags) = read(&format!("title: B\nnav_order: {written}"));
         assert_eq!(order, None, "{written}");
@@ -607,6 +609,23 @@ fn a_nav_order_that_is_not_a_finite_number_is_reported_and_the_page_ordered_by_t
         let (order, diags) = read(&format!("title: C\nnav_order: {written}"));
         assert_eq!(order, Some(NavOrder::Text(text.to_string())), "{written}");
         assert!(diags.is_empty(), "{written}: {diags:?}");
+    }
+    // A value not on the key's line, behind an anchor or in a block scalar is judged as read.
+    for yaml in [
+        "title: C\nnav_order:\n  .inf",
+        "title: C\nnav_order: &a .inf",
+        "title: C\nnav_order: |-\n  .inf",
+    ] {
+        let (order, diags) = read(yaml);
+        let is_block_scalar = yaml.contains('|');
+        if is_block_scalar {
+            // A block scalar is text to YAML.
+            assert_eq!(order, Some(NavOrder::Text(".inf".to_string())), "{yaml}");
+            assert!(diags.is_empty(), "{yaml}: {diags:?}");
+        } else {
+            assert_eq!(order, None, "{yaml}");
+            assert_eq!(diags.len(), 1, "{yaml}: {diags:?}");
+        }
     }
     // Of two `nav_order` lines, YAML keeps the last: it decides, and it is the line named.
     let (order, diags) = read("title: C\nnav_order: '.inf'\nnav_order: .inf");

@@ -19,8 +19,9 @@ pub mod syntax;
 use crate::context::Context;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::edit::Edit;
+use crate::frontmatter::kind_of;
 use crate::markdown;
-use crate::nav::{Nav, kind_of, scalar_text};
+use crate::nav::{Nav, scalar_text};
 use crate::pages::Page;
 use crate::paths;
 use catalog::Catalog;
@@ -404,20 +405,33 @@ fn without_container<'a>(body: &'a str, before: &str) -> std::borrow::Cow<'a, st
     if container.is_empty() || !body.contains('\n') {
         return std::borrow::Cow::Borrowed(body);
     }
-    let blank = container.trim_end();
+    // The quote markers to take off each line, then the indent after the last of them
+    // (a list item's body), in spaces.
+    let quotes = container.matches('>').count();
+    let after_quotes = container.rsplit('>').next().unwrap_or("");
+    let indent = if quotes > 0 {
+        after_quotes.len().saturating_sub(1)
+    } else {
+        after_quotes.len()
+    };
     let mut out = String::with_capacity(body.len());
     for (i, line) in body.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
+        if i == 0 {
+            // The rest of the tag's own line.
+            out.push_str(line);
+            continue;
         }
-        let line = line
-            .strip_prefix(container.as_str())
-            .or_else(|| {
-                line.strip_prefix(blank)
-                    .filter(|rest| rest.trim().is_empty())
-            })
-            .unwrap_or(line);
-        out.push_str(line);
+        out.push('\n');
+        let mut rest = line;
+        for _ in 0..quotes {
+            // `>` after any indentation, and one space after it if there is one.
+            let Some(after) = rest.trim_start_matches(' ').strip_prefix('>') else {
+                break;
+            };
+            rest = after.strip_prefix(' ').unwrap_or(after);
+        }
+        let spaces = rest.bytes().take(indent).take_while(|&b| b == b' ').count();
+        out.push_str(&rest[spaces..]);
     }
     std::borrow::Cow::Owned(out)
 }

@@ -264,6 +264,11 @@ fn a_card_body_inside_a_quote_or_a_list_item_is_read_without_its_container() {
             "</blockquote>\n",
         ),
         (
+            "> {{#service-card name=\"g\"}}\n>Body *em*.\n>\n>  - x\n> {{/service-card}}\n",
+            "<blockquote>\n",
+            "</blockquote>\n",
+        ),
+        (
             "- {{#service-card name=\"g\"}}\n  Body *em*.\n\n  - x\n  {{/service-card}}\n- next\n",
             "<ul>\n<li>",
             "</li>\n<li>next</li>\n</ul>\n",
