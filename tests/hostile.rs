@@ -58,6 +58,25 @@ fn yaml_alias_bombs_and_deep_nesting_are_refused_quickly() {
     assert!(stdout.contains("3 pages"), "{stdout}");
 }
 
+/// Found by the `front_matter` fuzz target: unclosed flow mappings nested as keys, which
+/// took seconds and hundreds of megabytes when keys of any kind were read. A key that is a
+/// mapping is refused where it stands.
+#[test]
+fn mappings_nested_as_keys_are_refused_at_the_first_one() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n");
+    book.write(
+        "src/keys.md",
+        include_str!("data/fuzz-front-matter-nested-flow-keys.md"),
+    );
+    let (code, stdout) = check(&book);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("error: src/keys.md:13:54: invalid YAML in front matter: invalid type: map, expected a key that is a text, a number, a boolean or null (not a list or a mapping)"),
+        "{stdout}"
+    );
+}
+
 fn run_chapters(chapters: Vec<(String, String)>) -> mdbook_jekyll::preprocessor::Processed {
     let dir = tempfile::tempdir().unwrap();
     let items = chapters
