@@ -2,6 +2,8 @@
 # Runs one fuzz target for SECONDS on one core, the way the runs in README.md were made:
 # minimised corpus, the target's dictionary, no address randomisation (so that
 # new_pcs.py can map the new code points it prints), then where the new coverage was.
+# An input that takes over 5 s or grows the process past 1 GB stops the run like a crash
+# (hostile input must stay bounded in time and memory).
 #
 #   fuzz/run.sh TARGET SECONDS [extra libFuzzer flags]
 #
@@ -29,7 +31,7 @@ RAYON_NUM_THREADS=1 RUSTC_BOOTSTRAP=1 cargo fuzz cmin --sanitizer none -O "$targ
 status=0
 RAYON_NUM_THREADS=1 setarch "$(uname -m)" -R "$binary" ${dict[@]+"${dict[@]}"} \
     -artifact_prefix="artifacts/$target/" -max_total_time="$seconds" \
-    -report_slow_units=100000 -print_pcs=1 -print_final_stats=1 "$@" \
+    -timeout=5 -rss_limit_mb=1024 -print_pcs=1 -print_final_stats=1 "$@" \
     "corpus/$target" > "$log" 2>&1 || status=$?
 python3 new_pcs.py "$log" "$binary"
 if [ "$status" = 72 ]; then
