@@ -40,7 +40,7 @@ pub fn site_outside_src(root: &Path, src: &Path, site_config: &Path) -> Option<D
         Diagnostic::warning(
             "site-outside-src",
             format!(
-                "the Jekyll site's {} is in the book's folder, but mdBook reads the book from `{}`, which has none: the site's pages and settings are not used",
+                "the Jekyll site's {} is in the book's folder, outside `{}`, where mdBook reads the book: its settings are not used, nor any page outside `{1}`",
                 site_config.display(),
                 src.display()
             ),
@@ -192,7 +192,7 @@ mod tests {
         let warning = site_outside_src(root, Path::new("src"), Path::new("_config.yml")).unwrap();
         assert_eq!(warning.file.as_deref(), Some(Path::new("book.toml")));
         assert!(
-            warning.message.contains("mdBook reads the book from `src`"),
+            warning.message.contains("outside `src`, where mdBook reads the book"),
             "{}",
             warning.message
         );

@@ -100,11 +100,13 @@ fn fit_block(before: &str, rest: &str, block: &str, out: &mut String) {
     }
 }
 
-/// Whether `next`, the line after a block placed in `container`, would be swallowed by it
-/// (an HTML block runs to the next blank line) and needs a blank line between. Not when it is
-/// blank, starts another HTML block or built-in shortcode (a grid of cards stays one HTML
-/// block: a blank line would turn the indented cards after it into code), or starts a list
-/// item that closes the container's item (`- card` then `- next`: a tight list stays tight).
+/// Whether `next`, the line after a block placed in `container`, is Markdown that the
+/// block would swallow (an HTML block runs to the next blank line), so a blank line must
+/// go between. Not when it is blank; when it starts with `<` or `{{#` (more HTML, another
+/// shortcode: a grid of cards indented in a `<div>` stays one HTML block, where a blank
+/// line would turn what follows into code); when it has fewer quote markers (the quote,
+/// and the block with it, ends); or when it starts a list item that ends the block's own
+/// item (`- card` then `- next`: a tight list stays tight).
 fn needs_blank_line_after(container: &str, next: &str) -> bool {
     // Past the quote markers and indentation: where a list marker or the text starts.
     let at = next
@@ -114,14 +116,14 @@ fn needs_blank_line_after(container: &str, next: &str) -> bool {
     if text.trim().is_empty() {
         return false;
     }
+    let quotes = container.matches('>').count();
+    let next_quotes = next[..at].matches('>').count();
+    if next_quotes != quotes {
+        // A deeper quote starts inside the HTML block unless a blank line ends it first.
+        return next_quotes > quotes;
+    }
     let closes_item = list_marker_width(text) > 0 && at < container.len();
-    let block_tag = text.strip_prefix("{{#").is_some_and(|tag| {
-        crate::shortcodes::BUILTIN.iter().any(|name| {
-            tag.strip_prefix(name)
-                .is_some_and(|after| after.starts_with([' ', '}']))
-        })
-    });
-    !(closes_item || block_tag || crate::markdown::starts_html_block(text))
+    !(closes_item || text.starts_with('<') || text.starts_with("{{#"))
 }
 
 /// The container prefix at the start of a line, for the lines of a block placed on it: the
@@ -305,20 +307,32 @@ mod tests {
             "<div class=\"grid\">\n    <div>\n    <p>x</p>\n    </div>\n    {{#service-card \"B\"}}\n</div>\n"
         );
         assert_eq!(place("@\n<div>\n", card), format!("{card}\n<div>\n"));
-        // Before anything else that the HTML block would swallow, a blank line: a list item
-        // that does not close the block's own item, another preprocessor's `{{#...}}`, an
-        // autolink or inline HTML starting a paragraph.
-        for next in [
-            "- note",
-            "{{#include x.md}}",
-            "<https://example.com> site",
-            "<b>b</b>",
-        ] {
+        // Before Markdown that the HTML block would swallow, a blank line: a list item that
+        // does not close the block's own item, text, a quote that starts.
+        for next in ["- note", "Text", "> quoted"] {
             assert_eq!(
                 place(&format!("@\n{next}\n"), card),
                 format!("{card}\n\n{next}\n")
             );
         }
+        // Not before HTML or a shortcode, which may belong to the same HTML block (a grid).
+        for next in [
+            "{{#include x.md}}",
+            "<b>b</b>",
+            "    <hr>",
+            "    {{#hdr}}",
+            "</div>",
+        ] {
+            assert_eq!(
+                place(&format!("@\n{next}\n"), card),
+                format!("{card}\n{next}\n")
+            );
+        }
+        // A quote that ends ends the block with it.
+        assert_eq!(
+            place("> @\nafter\n", card),
+            "> <div>\n> <p>x</p>\n> </div>\nafter\n"
+        );
         assert_eq!(
             place("1. Step @\n   - sub\n", card),
             "1. Step \n   <div>\n   <p>x</p>\n   </div>\n\n   - sub\n"

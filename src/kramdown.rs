@@ -483,9 +483,8 @@ fn html_block_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
                 .strip_prefix("</")
                 .and_then(|t| t.strip_suffix('>'))
                 .is_some_and(crate::markdown::is_block_tag);
-            let markdown_follows = next.is_some_and(|(_, n)| {
-                !n.trim().is_empty() && !crate::markdown::starts_html_block(n.trim_start())
-            });
+            let markdown_follows =
+                next.is_some_and(|(_, n)| !n.trim().is_empty() && !n.trim_start().starts_with('<'));
             if closes && markdown_follows && line.ends_with('\n') {
                 return Some(start + line.len());
             }

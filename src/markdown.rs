@@ -181,8 +181,8 @@ impl<'t> Locator<'t> {
     }
 }
 
-/// Block-level HTML elements: a closing tag of one, alone on a line, ends an HTML block in
-/// kramdown, and an opening one starts an HTML block in CommonMark.
+/// Block-level HTML elements whose closing tag, alone on a line, ends an HTML block in
+/// kramdown.
 const BLOCK_TAGS: &[&str] = &[
     "div",
     "details",
@@ -210,55 +210,9 @@ pub fn is_block_tag(name: &str) -> bool {
     BLOCK_TAGS.iter().any(|tag| tag.eq_ignore_ascii_case(name))
 }
 
-/// Whether `line` opens an HTML block: a comment, or an opening or closing tag of a
-/// block-level element. Inline HTML and autolinks (`<span>`, `<https://...>`) do not: a line
-/// starting with them is a paragraph.
-pub fn starts_html_block(line: &str) -> bool {
-    if line.starts_with("<!--") {
-        return true;
-    }
-    let Some(tag) = line.strip_prefix("</").or_else(|| line.strip_prefix('<')) else {
-        return false;
-    };
-    let end = tag
-        .find(|c: char| !c.is_ascii_alphanumeric())
-        .unwrap_or(tag.len());
-    is_block_tag(&tag[..end])
-        && matches!(
-            tag[end..].chars().next(),
-            None | Some(' ' | '\t' | '>' | '/' | '\n' | '\r')
-        )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn html_block_starts() {
-        for line in [
-            "<div>",
-            "<div class=\"x\">",
-            "</DIV>",
-            "<p>",
-            "<!-- c -->",
-            "<details open>",
-            "<div",
-        ] {
-            assert!(starts_html_block(line), "{line}");
-        }
-        for line in [
-            "<https://example.com>",
-            "<b>b</b>",
-            "<span>",
-            "<divx>",
-            "text <div>",
-            "<",
-            "<pre-x>",
-        ] {
-            assert!(!starts_html_block(line), "{line}");
-        }
-    }
 
     #[test]
     fn finds_spans_and_blocks() {

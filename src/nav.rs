@@ -115,53 +115,51 @@ fn leading_zero_nav_order(yaml: &str, read: Option<&NavOrder>) -> Option<Diagnos
 /// `!!float` that overflows. Just the Docs cannot sort those (Jekyll's build fails on them),
 /// so the page is ordered by title. serde-saphyr gives such floats as the text `.inf`,
 /// `-.inf` or `.nan`; spellings that only it reads as floats (`1e400`) are text to Psych,
-/// and sorted as the text written. Only a plain value on the key's line is looked at.
+/// and sorted as the text written. The value as written is looked at only on the key's
+/// own line.
 fn text_nav_order(yaml: &str, read: &str) -> (Option<NavOrder>, Option<Diagnostic>) {
     let text = |t: &str| (Some(NavOrder::Text(t.to_string())), None);
     let non_finite_read = matches!(read, ".inf" | "-.inf" | ".nan");
-    let written = crate::frontmatter::key_value_text(yaml, "nav_order");
-    if written.is_some_and(|w| w.starts_with(['|', '>'])) {
-        // A block scalar: text.
+    let mut written = crate::frontmatter::key_value_text(yaml, "nav_order").unwrap_or("");
+    if let Some(anchored) = written.strip_prefix('&') {
+        written = anchored
+            .split_once([' ', '\t'])
+            .map_or("", |(_, value)| value.trim_start());
+    }
+    // Quoted, a block scalar, or tagged as text: text.
+    if written.starts_with(['"', '\'', '|', '>'])
+        || written.starts_with("!!str")
+        || written.starts_with("! ")
+    {
         return text(read);
     }
-    // After an anchor (`&a .inf`), the value; an alias, a flow collection or a value on
-    // the next line are judged as read.
-    let written = written
-        .map(|w| match w.strip_prefix('&') {
-            Some(anchored) => anchored
-                .split_once([' ', '\t'])
-                .map_or("", |(_, v)| v.trim_start()),
-            None => w,
-        })
-        .filter(|w| !w.is_empty() && !w.starts_with(['*', '[', '{']));
-    let psych_non_finite = match written {
-        // Quoted or tagged as text: text.
-        Some(w) if w.starts_with(['"', '\'']) || w.starts_with("!!str") || w.starts_with("! ") => {
-            return text(read);
+    let float_tag = written.starts_with("!!float");
+    let plain = written.trim_start_matches("!!float").trim_start();
+    let psych_non_finite = if non_finite_read {
+        // A plain value on the key's line that Psych reads as text (`1e400`) is text.
+        let judged = float_tag || plain.is_empty() || plain.starts_with(['*', '[', '{']);
+        if !judged && !crate::frontmatter::is_psych_float(plain) {
+            return text(plain);
         }
-        Some(w) if w.starts_with("!!float") => non_finite_read,
-        Some(w) => {
-            let unsigned = w.strip_prefix(['-', '+']).unwrap_or(w);
-            let spelled = unsigned.eq_ignore_ascii_case(".inf") || w.eq_ignore_ascii_case(".nan");
-            if non_finite_read && !spelled && !crate::frontmatter::is_psych_float(w) {
-                return text(w);
-            }
-            spelled || non_finite_read
-        }
-        // Not on the key's line (an anchor, a block scalar, the next line): as read.
-        None => non_finite_read,
+        true
+    } else {
+        // `.iNf`: text to serde-saphyr, infinity to Psych (which reads any case).
+        plain == read
+            && crate::frontmatter::is_psych_float(plain)
+            && plain.contains(['i', 'I', 'n', 'N'])
     };
     if !psych_non_finite {
         return text(read);
     }
-    let shown = written.unwrap_or(read);
-    let what = if shown.to_ascii_lowercase().contains("nan") {
+    let spelled = if non_finite_read { read } else { plain };
+    let what = if spelled.to_ascii_lowercase().contains("nan") {
         "not a number"
-    } else if shown.starts_with('-') {
+    } else if spelled.starts_with('-') {
         "minus infinity"
     } else {
         "infinity"
     };
+    let shown = if written.is_empty() { read } else { written };
     let warning = Diagnostic::warning(
         "invalid-nav-value",
         format!(

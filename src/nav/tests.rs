@@ -583,6 +583,7 @@ fn a_nav_order_that_is_not_a_finite_number_is_reported_and_the_page_ordered_by_t
         ("1.0e+400 # far", "infinity"),
         ("!!float .inf", "infinity"),
         ("!!float 1e400", "infinity"),
+        ("!!float -.inf", "minus infinity"),
         (".iNf", "infinity"),
     ] {
         let (order, diags) = read(&format!("title: B\nnav_order: {written}"));
@@ -615,6 +616,7 @@ fn a_nav_order_that_is_not_a_finite_number_is_reported_and_the_page_ordered_by_t
         "title: C\nnav_order:\n  .inf",
         "title: C\nnav_order: &a .inf",
         "title: C\nnav_order: |-\n  .inf",
+        "title: C\nnav_order: &x |-\n  .inf",
     ] {
         let (order, diags) = read(yaml);
         let is_block_scalar = yaml.contains('|');
@@ -627,6 +629,10 @@ fn a_nav_order_that_is_not_a_finite_number_is_reported_and_the_page_ordered_by_t
             assert_eq!(diags.len(), 1, "{yaml}: {diags:?}");
         }
     }
+    // A plain value that goes on over the next line is the text of both lines.
+    let (order, diags) = read("title: C\nnav_order: .inf\n  more");
+    assert_eq!(order, Some(NavOrder::Text(".inf more".to_string())));
+    assert!(diags.is_empty(), "{diags:?}");
     // Of two `nav_order` lines, YAML keeps the last: it decides, and it is the line named.
     let (order, diags) = read("title: C\nnav_order: '.inf'\nnav_order: .inf");
     assert_eq!(order, None);

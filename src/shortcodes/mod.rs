@@ -376,6 +376,14 @@ impl Shortcodes {
                     let name = scalar_text(entry).unwrap_or_default();
                     self.card(&name, &Description::Text(self.catalog_description(&name)?))
                 }
+                Value::Null => {
+                    return Err((
+                        "invalid-services",
+                        format!(
+                            "`services:` entry {number} is empty: write a name or a name/description map"
+                        ),
+                    ));
+                }
                 other => {
                     return Err((
                         "invalid-services",
