@@ -192,7 +192,9 @@ mod tests {
         let warning = site_outside_src(root, Path::new("src"), Path::new("_config.yml")).unwrap();
         assert_eq!(warning.file.as_deref(), Some(Path::new("book.toml")));
         assert!(
-            warning.message.contains("outside `src`, where mdBook reads the book"),
+            warning
+                .message
+                .contains("outside `src`, where mdBook reads the book"),
             "{}",
             warning.message
         );
