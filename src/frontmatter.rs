@@ -399,14 +399,21 @@ pub(crate) fn psych_leading_zero(text: &str) -> Value {
     }
 }
 
+/// Whether Psych reads `plain`, a plain scalar, as infinity or NaN: `.inf`, `-.inf`, `+.inf`
+/// and `.nan`, in any case.
+pub(crate) fn is_psych_non_finite(plain: &str) -> bool {
+    let unsigned = plain.strip_prefix(['-', '+']).unwrap_or(plain);
+    unsigned.eq_ignore_ascii_case(".inf") || plain.eq_ignore_ascii_case(".nan")
+}
+
 /// Whether Psych (YAML 1.1 as Ruby reads it) reads `plain`, a plain scalar, as a float:
 /// `.inf`, `-.inf`, `.nan` (in any case), or a decimal with a point and an optional signed
 /// exponent (`1.5`, `-.5`, `1.0e+400`, `1_000.0`). `1e3` and `1e400` are text to Psych.
 pub(crate) fn is_psych_float(plain: &str) -> bool {
-    let unsigned = plain.strip_prefix(['-', '+']).unwrap_or(plain);
-    if unsigned.eq_ignore_ascii_case(".inf") || plain.eq_ignore_ascii_case(".nan") {
+    if is_psych_non_finite(plain) {
         return true;
     }
+    let unsigned = plain.strip_prefix(['-', '+']).unwrap_or(plain);
     // A point alone (`.`, `-.`) is text.
     let Some((whole, fraction)) = unsigned.split_once('.').filter(|_| unsigned != ".") else {
         return false;

@@ -144,9 +144,7 @@ fn text_nav_order(yaml: &str, read: &str) -> (Option<NavOrder>, Option<Diagnosti
         true
     } else {
         // `.iNf`: text to serde-saphyr, infinity to Psych (which reads any case).
-        plain == read
-            && crate::frontmatter::is_psych_float(plain)
-            && plain.contains(['i', 'I', 'n', 'N'])
+        plain == read && crate::frontmatter::is_psych_non_finite(plain)
     };
     if !psych_non_finite {
         return text(read);
