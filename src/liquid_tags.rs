@@ -184,9 +184,9 @@ impl Liquid {
         })?;
         // A missing name or key is `nil`, as in Jekyll (see [`lax`]).
         let globals = lax::Globals(vec![("site", &self.site), ("page", page)]);
-        let error = match template.render(&globals) {
+        let error = match guarded(|| template.render(&globals).map_err(|e| e.to_string())) {
             Ok(text) => return Ok(text),
-            Err(e) => e.to_string(),
+            Err(e) => e,
         };
         if fragment.starts_with("{%") {
             // An include stops at the first value the `liquid` crate will not look up (a key
@@ -214,8 +214,8 @@ impl Liquid {
             ),
             (KStringRef::from_static("page"), page as &dyn ValueView),
         ]);
-        match template.render(&strict) {
-            Err(again) if missing_value(&again.to_string()).is_some() => Ok(String::new()),
+        match guarded(|| template.render(&strict).map_err(|e| e.to_string())) {
+            Err(again) if missing_value(&again).is_some() => Ok(String::new()),
             _ => Err(render_error(&error)),
         }
     }
@@ -236,9 +236,10 @@ pub fn panic_is_guarded() -> bool {
     GUARDED.with(std::cell::Cell::get)
 }
 
-/// Runs `call`, a parse by the `liquid` crate (and nothing of this crate's), turning a
-/// panic inside it into an error: liquid-core panics on input it cannot read, such as an
-/// integer beyond 64 bits (`{{ 99999999999999999999 }}`).
+/// Runs `call`, a parse or render by the `liquid` crate, turning a panic inside it into
+/// an error: liquid-core panics on input it cannot read, such as an integer beyond 64 bits
+/// (`{{ 99999999999999999999 }}`), and liquid-lib's filters on arithmetic that overflows
+/// (`{{ -9223372036854775808 | divided_by: -1 }}`).
 fn guarded<T>(call: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     let outer = GUARDED.with(|g| g.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
@@ -251,6 +252,11 @@ fn guarded<T>(call: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
             .unwrap_or_default();
         Err(if reason.contains("ParseIntError") {
             "the Liquid engine cannot read a number this large (more than 64 bits)".to_string()
+        } else if reason.contains("overflow") {
+            format!(
+                "the Liquid engine stopped on arithmetic beyond 64-bit integers ({})",
+                first_line(&reason)
+            )
         } else {
             format!(
                 "the Liquid engine could not read this: {}",

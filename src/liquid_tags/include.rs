@@ -4,6 +4,8 @@
 //! object whose missing keys are `nil`, as in Jekyll: an include that tests
 //! `{% if include.title %}` renders when called without a title. As in Jekyll, an include
 //! given no parameters sees the `include` of the one that includes it (at the top, `nil`).
+//! Includes nest at most [`MAX_DEPTH`] deep, so that one that includes itself, directly or
+//! through others, is an error about the page rather than a stack overflow.
 
 use super::lax::LaxObject;
 use liquid::model::{KString, KStringRef, Object};
@@ -16,6 +18,38 @@ use liquid_core::{
 };
 use std::collections::HashMap;
 use std::io::Write;
+
+/// How deep includes may nest. Just the Docs nests three or four; Jekyll stops at 100, but
+/// each level holds a render's stack frames, and the pages render on threads with small
+/// stacks.
+pub const MAX_DEPTH: usize = 16;
+
+thread_local! {
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// One level of include nesting, given back when dropped (also when a render unwinds).
+struct Nested;
+
+impl Nested {
+    fn enter(name: &str) -> Result<Nested> {
+        let depth = DEPTH.with(|d| d.get());
+        if depth >= MAX_DEPTH {
+            return Err(liquid_core::Error::with_msg(format!(
+                "includes nest more than {MAX_DEPTH} deep at `{name}`: an include that \
+                 includes itself, directly or through others? Jekyll stops on it too"
+            )));
+        }
+        DEPTH.with(|d| d.set(depth + 1));
+        Ok(Nested)
+    }
+}
+
+impl Drop for Nested {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct IncludeTag;
@@ -75,6 +109,7 @@ struct Include {
 impl Renderable for Include {
     fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
         let name = self.name.evaluate(runtime)?.render().to_string();
+        let _nested = Nested::enter(&name)?;
         let partial = runtime
             .partials()
             .get(&name)

@@ -348,3 +348,69 @@ fn an_include_the_engine_cannot_finish_is_a_warning_naming_the_missing_value() {
         warnings[1]
     );
 }
+
+/// Found by trying the tool as a new user: an include that includes itself overflowed the
+/// stack and aborted the build. Now the page builds, the tag is left as written, and the
+/// warning says why.
+#[test]
+fn an_include_that_includes_itself_is_a_warning_not_a_stack_overflow() {
+    let r = run_with(
+        "html",
+        json!({}),
+        &[(
+            "p.md",
+            "---\ntitle: P\n---\nA {% include self.html %}\n\nB {% include ping.html %}\n\nC {% include note.html text=\"ok\" %}\n",
+        )],
+        &[
+            ("_config.yml", CONFIG),
+            (
+                "_includes/note.html",
+                "<aside class=\"note\">{{ include.text }} by {{ site.team }}</aside>",
+            ),
+            ("_includes/self.html", "x{% include self.html %}"),
+            ("_includes/ping.html", "ping {% include pong.html %}"),
+            ("_includes/pong.html", "pong {% include ping.html %}"),
+        ],
+    );
+    assert_eq!(
+        r.content("p.md"),
+        "A {% include self.html %}\n\nB {% include ping.html %}\n\nC <aside class=\"note\">ok by Docs team</aside>\n"
+    );
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    for (warning, at, name) in [
+        (&warnings[0], "src/p.md:4:3:", "self.html"),
+        (&warnings[1], "src/p.md:6:3:", "ping.html"),
+    ] {
+        assert!(warning.starts_with(at), "{warning}");
+        assert!(
+            warning.contains("includes nest more than 16 deep at `")
+                && warning.contains(&format!("`{{% include {name} %}}`")),
+            "{warning}"
+        );
+    }
+    // Nesting is counted per render: the next page starts from the top again.
+    assert!(!crate::liquid_tags::panic_is_guarded());
+}
+
+/// Found by trying the tool as a new user: liquid-lib's `divided_by` and `modulo` panic on
+/// the one 64-bit division that overflows; the page builds with a warning instead.
+#[test]
+fn arithmetic_that_overflows_in_a_filter_is_a_warning_not_a_panic() {
+    let page = "---\ntitle: P\nm: -9223372036854775808\n---\nA {{ -9223372036854775808 | divided_by: -1 }} B {{ page.m | modulo: -1 }} C {{ 7 | divided_by: 2 }}\n";
+    let r = run(&[("p.md", page)]);
+    assert_eq!(
+        r.content("p.md"),
+        "A {{ -9223372036854775808 | divided_by: -1 }} B {{ page.m | modulo: -1 }} C 3\n"
+    );
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    for warning in &warnings {
+        assert!(
+            warning.contains("the Liquid engine stopped on arithmetic beyond 64-bit integers"),
+            "{warning}"
+        );
+    }
+    assert!(warnings[0].starts_with("src/p.md:5:3:"), "{}", warnings[0]);
+    assert!(!crate::liquid_tags::panic_is_guarded());
+}
