@@ -355,8 +355,12 @@ fn callout_edits(
     let mut edits = Vec::new();
     // The titled form: the quote's first paragraph is the title; its lines go.
     let mut title = callout.title.clone();
+    // The site's `_config.yml` gives the title as text (Just the Docs shows it through CSS);
+    // a titled callout's first paragraph is the page's own Markdown.
+    let mut title_is_markdown = false;
     let mut body = block;
     if titled && quoted {
+        title_is_markdown = true;
         let end = block
             .iter()
             .position(|l| {
@@ -383,6 +387,11 @@ fn callout_edits(
         CalloutStyle::Admonition => {
             let mut head = format!("> [!{}]\n", callout.admonition);
             if title != admonition_title(callout.admonition) {
+                let title = if title_is_markdown {
+                    title.clone()
+                } else {
+                    mdbook_core::utils::escape_html(&title).into_owned()
+                };
                 head.push_str(&format!("> **{title}**\n>\n"));
             }
             edits.insert(0, insert(start, head));
@@ -594,6 +603,34 @@ mod tests {
         assert_eq!(
             apply(text, &mut edits),
             "> [!CAUTION]\n> **Danger zone**\n>\n> Stop.\n"
+        );
+    }
+
+    /// Found by trying the tool as a new user: a title from `_config.yml` went into the
+    /// page as Markdown, so `<script>` in it ran. It is text, as in Just the Docs (which
+    /// shows it through CSS); a titled callout's own first paragraph stays Markdown.
+    #[test]
+    fn site_callout_titles_are_text() {
+        let site = serde_json::json!({"callouts": {"danger": {"title": "<script>alert(1)</script> & co", "color": "red"}}});
+        let callouts = Callouts::from_site(site.as_object().unwrap());
+        for (style, shown) in [
+            (
+                CalloutStyle::Admonition,
+                "> [!CAUTION]\n> **&lt;script&gt;alert(1)&lt;/script&gt; &amp; co**\n>\n> Stop.\n",
+            ),
+            (
+                CalloutStyle::Blockquote,
+                "<blockquote class=\"mdbook-jekyll-callout danger\">\n<p class=\"mdbook-jekyll-callout-title\">&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</p>\n\nStop.\n\n</blockquote>\n",
+            ),
+        ] {
+            let text = "{: .danger }\nStop.\n";
+            let mut edits = kramdown_edits(text, &[], &callouts, style);
+            assert_eq!(apply(text, &mut edits), shown);
+        }
+        let text = "{: .note-title }\n> *Mind* `this`\n>\n> Body.\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "> [!NOTE]\n> ***Mind* `this`**\n>\n> Body.\n"
         );
     }
 

@@ -25,7 +25,7 @@ use crate::nav::{Nav, scalar_text};
 use crate::pages::Page;
 use crate::paths;
 use catalog::Catalog;
-use mdbook_core::utils::escape_html;
+use mdbook_core::utils::escape_html_attribute;
 use render::{Description, Link};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -479,9 +479,9 @@ fn check_arguments(
 }
 
 /// Fills a user template: `{{ key }}` with the call's argument, `{{ page.key }}` with the
-/// page's front matter value (both escaped), `{{ body }}` with the body rendered from
-/// Markdown. Missing values are empty, as in Liquid; arguments the template never uses are
-/// an error (a typo in the call).
+/// page's front matter value (both escaped for text and for quoted attributes alike),
+/// `{{ body }}` with the body rendered from Markdown. Missing values are empty, as in
+/// Liquid; arguments the template never uses are an error (a typo in the call).
 fn render_template(
     template: &Template,
     call: &Call,
@@ -508,12 +508,12 @@ fn render_template(
                 .and_then(|fm| fm.get(field))
                 .and_then(scalar_text)
             {
-                out.push_str(&escape_html(&value));
+                out.push_str(&escape_html_attribute(&value));
             }
         } else {
             used.push(key);
             if let Some(value) = call.get(key) {
-                out.push_str(&escape_html(value));
+                out.push_str(&escape_html_attribute(value));
             }
         }
         rest = close + 2;

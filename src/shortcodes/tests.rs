@@ -402,6 +402,30 @@ fn user_shortcodes_fill_templates() {
     );
 }
 
+/// Found by trying the tool as a new user: values were escaped for text only, so a `"` in
+/// an argument or a front matter value closed the template's attribute and added its own
+/// (`onmouseover=...`).
+#[test]
+fn user_template_values_cannot_leave_an_attribute() {
+    let template = "<div title=\"{{ summary }}\"><a href=\"#\" title=\"{{ page.tip }}\">{{ summary }}</a></div>\n";
+    let options = json!({"shortcodes": {"hdr": "_includes/hdr.html"}});
+    let r = run_with(
+        "html",
+        options,
+        &[(
+            "a.md",
+            "---\ntitle: A\ntip: 'x\" autofocus onfocus=\"alert(2)'\n---\n{{#hdr summary=\"y\\\" onmouseover=\\\"alert(1)\"}}\n",
+        )],
+        &[("_includes/hdr.html", template)],
+    );
+    let html = r.content("a.md");
+    assert_eq!(
+        html,
+        "<div title=\"y&quot; onmouseover=&quot;alert(1)\"><a href=\"#\" title=\"x&quot; autofocus onfocus=&quot;alert(2)\">y&quot; onmouseover=&quot;alert(1)</a></div>\n",
+    );
+    assert!(r.errors().is_empty(), "{:?}", r.errors());
+}
+
 #[test]
 fn paths_outside_the_book_are_refused() {
     let options = json!({"services": "../../etc/passwd", "shortcodes": {"x": "/etc/passwd"}});
