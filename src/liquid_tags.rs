@@ -442,9 +442,7 @@ pub fn liquid_edits(
             "highlight" => match tags.find(end, "endhighlight") {
                 Some((close_start, close_end)) => {
                     let language = args.split_whitespace().next().unwrap_or("");
-                    let body = text[end..close_start].trim_matches('\n');
-                    let fence = if body.contains("```") { "~~~~" } else { "```" };
-                    out.edits.push(Edit::new(at..close_end, format!("{fence}{language}\n{body}\n{fence}")));
+                    out.edits.extend(highlight_fences(text, at..end, close_start..close_end, language));
                     pos = close_end;
                 }
                 None => diags.push(page.at(at, Diagnostic::warning("liquid", "`{% highlight %}` is never closed by `{% endhighlight %}`; it is left as written"))),
@@ -524,6 +522,52 @@ impl<'t> Tags<'t> {
 }
 
 /// The range widened to its whole line (newline included) when nothing else is on it.
+/// The edits that make `{% highlight lang %}…{% endhighlight %}` a fenced code block: each
+/// tag becomes a fence on a line of its own, in the container (quote, list item) the
+/// opening tag stands in, and the code between stays as written. The fence is longer than
+/// any run of backticks in the code, so no line of it closes the block early.
+fn highlight_fences(
+    text: &str,
+    open: Range<usize>,
+    close: Range<usize>,
+    language: &str,
+) -> [Edit; 2] {
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let before_open = &text[line_start(open.start)..open.start];
+    let (container, prefix_len) = crate::edit::container_prefix(before_open);
+    let code = &text[open.end..close.start];
+    let longest_run = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest_run.max(2) + 1);
+    // The opening fence: on a line of its own, and the code after it on the next.
+    let mut opening = String::new();
+    if prefix_len < before_open.len() {
+        opening.extend(["\n", &container]);
+    }
+    opening.extend([&fence, language]);
+    if !text[open.end..line_end(open.end)].trim().is_empty() {
+        opening.extend(["\n", &container]);
+    }
+    // The closing fence: what stands before the tag on its line is kept unless it is only
+    // the container's indentation and markers, which the fence takes from the opening.
+    let close_line = line_start(close.start);
+    let before_close = &text[close_line..close.start];
+    let only_container = before_close.chars().all(|c| matches!(c, ' ' | '\t' | '>'));
+    let (close_from, mut closing) = if only_container {
+        (close_line, container.clone())
+    } else {
+        (close.start, format!("\n{container}"))
+    };
+    closing.push_str(&fence);
+    if !text[close.end..line_end(close.end)].trim().is_empty() {
+        closing.extend(["\n", &container]);
+    }
+    [
+        Edit::new(open, opening),
+        Edit::new(close_from..close.end, closing),
+    ]
+}
+
 fn whole_line(text: &str, range: Range<usize>) -> Range<usize> {
     let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[range.end..]

@@ -152,6 +152,41 @@ fn highlight_becomes_a_fenced_block() {
     assert_eq!(r.content("p.md"), "```ruby\ndef x; {{ y }}; end\n```\n");
 }
 
+/// Found by trying the tool as a new user: in a list item the closing fence went to the
+/// first column, which ended the list and turned the rest of the page into code; and a
+/// body holding both ``` and ~~~~ lines was closed early by its own line.
+#[test]
+fn highlight_stays_in_its_list_item_or_quote_and_holds_any_fence() {
+    let cases = [
+        (
+            "1. Step one:\n\n   {% highlight sh %}\n   echo hi\n   {% endhighlight %}\n\n2. Step two\n",
+            "1. Step one:\n\n   ```sh\n   echo hi\n   ```\n\n2. Step two\n",
+        ),
+        (
+            "> quoted {% highlight sh %}\n> echo hi\n> {% endhighlight %}\n\nAfter\n",
+            "> quoted \n> ```sh\n> echo hi\n> ```\n\nAfter\n",
+        ),
+        (
+            "* item {% highlight sh %}\n  echo hi\n  {% endhighlight %} and more\n",
+            "* item \n  ```sh\n  echo hi\n  ```\n   and more\n",
+        ),
+        (
+            "{% highlight md %}\n````\n~~~~\n````\n{% endhighlight %}\nAfter\n",
+            "`````md\n````\n~~~~\n````\n`````\nAfter\n",
+        ),
+        (
+            "Run {% highlight sh %}make{% endhighlight %} now\n",
+            "Run \n```sh\nmake\n```\n now\n",
+        ),
+    ];
+    for (body, expected) in cases {
+        let page = format!("---\ntitle: P\n---\n{body}");
+        let r = run(&[("p.md", &page)]);
+        assert_eq!(r.content("p.md"), expected, "{body}");
+        assert!(r.warnings().is_empty(), "{body}: {:?}", r.warnings());
+    }
+}
+
 #[test]
 fn line_numbers_after_removed_markers_are_the_files() {
     let page = "---\ntitle: P\n---\n{% raw %}\nraw\n{% endraw %}\n\n{{#service-card}}\n";
