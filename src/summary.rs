@@ -86,16 +86,33 @@ fn link(chapter: &Chapter) -> String {
     }
     let target = match &chapter.path {
         None => String::new(),
-        Some(path) => {
-            let p = crate::paths::slashed(path);
-            if p.contains([' ', '(', ')', '<', '>']) {
-                format!("<{}>", p.replace('<', "%3C").replace('>', "%3E"))
-            } else {
-                p
-            }
-        }
+        Some(path) => link_destination(path),
     };
     format!("[{name}]({target})")
+}
+
+/// A chapter's path as a link destination that mdBook reads back as the same path: the
+/// components joined by `/`, a backslash, `<` or `>` in a name escaped with a backslash
+/// (mdBook takes the destination as a file path, without percent-decoding), and the whole
+/// in angle brackets when it holds a space or parentheses.
+fn link_destination(path: &std::path::Path) -> String {
+    let mut out = String::new();
+    for (i, component) in path.components().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        for c in component.as_os_str().to_string_lossy().chars() {
+            if matches!(c, '\\' | '<' | '>') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    if out.contains([' ', '(', ')', '<', '>']) {
+        format!("<{out}>")
+    } else {
+        out
+    }
 }
 
 #[cfg(test)]
@@ -153,5 +170,37 @@ mod tests {
             panic!()
         };
         assert_eq!(c.name, "C_*x*");
+    }
+
+    /// Found by trying the tool as a new user: `f<g>.md` was written as `<f%3Cg%3E.md>`
+    /// and `x\y.md` as `x/y.md`; mdBook read other paths back, created empty files there
+    /// and left the real pages out.
+    #[test]
+    fn any_file_name_parses_back_as_the_same_path() {
+        let names = [
+            "f<g>.md",
+            "x\\y.md",
+            "a b (c).md",
+            // (Not `%20`: mdBook reads it as a space in any link of SUMMARY.md.)
+            "dir/x&y #1 100% 'q' \"d\" [e] é.md",
+            "plain.md",
+        ];
+        let items: Vec<BookItem> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| chapter("T", name, Some(vec![i as u32 + 1]), vec![]))
+            .collect();
+        let summary = render(&items);
+        let parsed = mdbook_summary::parse_summary(&summary).unwrap();
+        let paths: Vec<_> = parsed
+            .numbered_chapters
+            .iter()
+            .map(|item| match item {
+                mdbook_summary::SummaryItem::Link(link) => link.location.clone().unwrap(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        let expected: Vec<_> = names.iter().map(std::path::PathBuf::from).collect();
+        assert_eq!(paths, expected, "{summary}");
     }
 }
