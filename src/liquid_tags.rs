@@ -220,9 +220,10 @@ impl Liquid {
         }
     }
 
-    /// Whether `_includes/name` exists; names that leave `_includes` never do.
-    fn include_exists(&self, name: &str) -> bool {
-        crate::paths::join_inside(&self.includes, name).is_ok_and(|path| path.is_file())
+    /// Whether `_includes/name` exists; a name that leads out of `_includes` (absolute, `..`,
+    /// a symbolic link) is refused, with the reason.
+    fn include_exists(&self, name: &str) -> Result<bool, String> {
+        crate::paths::join_inside(&self.includes, name).map(|path| path.is_file())
     }
 }
 
@@ -458,30 +459,86 @@ pub fn liquid_edits(
                 }
             }
             "include" => {
-                let file = args.split_whitespace().next().unwrap_or("").trim_matches(|c| c == '"' || c == '\'');
-                if !liquid.include_exists(file) {
+                // Whatever happens, the tag is one piece: an expression inside it is not
+                // rendered on its own.
+                pos = end;
+                let (file, tag) = match include_name(args, liquid, &page.page) {
+                    Ok(named) => named,
+                    Err(why) => {
+                        diags.push(page.at(at, Diagnostic::warning("liquid", format!("cannot render `{}`: {why}; it is left as written", &text[at..end]))));
+                        continue;
+                    }
+                };
+                let problem = match liquid.include_exists(&file) {
+                    Ok(true) => None,
+                    Ok(false) => Some(format!("the site has no `_includes/{file}`")),
+                    Err(why) => Some(format!("refused: {why} (includes are read from `_includes/`)")),
+                };
+                if let Some(problem) = problem {
                     diags.push(page.at(
                         at,
-                        Diagnostic::warning("liquid", format!("`{{% include {file} %}}`: the site has no `_includes/{file}`; it is left as written")),
+                        Diagnostic::warning("liquid", format!("`{{% include {file} %}}`: {problem}; it is left as written")),
                     ));
                     continue;
                 }
-                match liquid.render(&text[at..end], &page.page) {
+                let tag = tag.as_deref().unwrap_or(&text[at..end]);
+                match liquid.render(tag, &page.page) {
                     Ok(rendered) => out.edits.push(Edit::new(at..end, rendered)),
                     Err(why) => diags.push(page.at(at, Diagnostic::warning("liquid", format!("cannot render `{{% include {file} %}}`: {why}; it is left as written")))),
                 }
             }
-            _ => diags.push(page.at(
-                at,
-                Diagnostic::warning(
-                    "liquid",
-                    format!("the Liquid tag `{{% {name} %}}` is not supported and is left as written"),
-                )
-                .help("wrap it in {% raw %}…{% endraw %} if it should show as text, or remove it"),
-            )),
+            _ => {
+                // Left as written whole: an expression inside the tag is not rendered.
+                pos = end;
+                diags.push(page.at(
+                    at,
+                    Diagnostic::warning(
+                        "liquid",
+                        format!("the Liquid tag `{{% {name} %}}` is not supported and is left as written"),
+                    )
+                    .help("wrap it in {% raw %}…{% endraw %} if it should show as text, or remove it"),
+                ));
+            }
         }
     }
     LiquidEdits { code, ..out }
+}
+
+/// The file an `{% include %}` names, from the tag's arguments: written as is
+/// (`note.html`, quoted or not), or, as Jekyll allows, given by a Liquid expression
+/// (`{{ page.box }}`), which is then rendered, with the tag to render instead (its name
+/// replaced by the file's).
+fn include_name(
+    args: &str,
+    liquid: &Liquid,
+    page: &Object,
+) -> Result<(String, Option<String>), String> {
+    if let Some(expression) = args.strip_prefix("{{") {
+        let Some(close) = expression.find("}}") else {
+            return Err("the name's `{{` is never closed by `}}`".to_string());
+        };
+        let name = liquid.render(&args[..close + 4], page)?;
+        let name = name.trim();
+        if name.is_empty() || name.contains(char::is_whitespace) {
+            return Err(format!(
+                "the name `{}` gives {}",
+                &args[..close + 4],
+                if name.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    format!("`{name}`, not a file name")
+                }
+            ));
+        }
+        let tag = format!("{{% include {name}{} %}}", &expression[close + 2..]);
+        return Ok((name.to_string(), Some(tag)));
+    }
+    let file = args
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c| c == '"' || c == '\'');
+    Ok((file.to_string(), None))
 }
 
 /// The first of `sorted` at or after `from`.

@@ -449,3 +449,72 @@ fn arithmetic_that_overflows_in_a_filter_is_a_warning_not_a_panic() {
     assert!(warnings[0].starts_with("src/p.md:5:3:"), "{}", warnings[0]);
     assert!(!crate::liquid_tags::panic_is_guarded());
 }
+
+/// Found by trying the tool as a new user: `{% include {{ page.box }} %}` (a Jekyll feature)
+/// was reported as "the site has no `_includes/{{`", while the expression inside the tag
+/// was rendered on its own, so the tag was not left as written after all.
+#[test]
+fn an_include_named_by_an_expression_renders_that_file() {
+    let r = run_with(
+        "html",
+        json!({}),
+        &[(
+            "p.md",
+            "---\ntitle: P\nbox: note.html\n---\nA {% include {{ page.box }} text=\"hi\" %}\n\nB {% include {{ page.nothing }} %}\n\nC {% if page.x == \"{{ page.box }}\" %}\n",
+        )],
+        &[
+            ("_config.yml", CONFIG),
+            (
+                "_includes/note.html",
+                "<aside class=\"note\">{{ include.text }} by {{ site.team }}</aside>",
+            ),
+        ],
+    );
+    assert_eq!(
+        r.content("p.md"),
+        "A <aside class=\"note\">hi by Docs team</aside>\n\nB {% include {{ page.nothing }} %}\n\nC {% if page.x == \"{{ page.box }}\" %}\n"
+    );
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("src/p.md:7:3: cannot render `{% include {{ page.nothing }} %}`: the name `{{ page.nothing }}` gives nothing"),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        warnings[1].starts_with("src/p.md:9:3: the Liquid tag `{% if %}` is not supported"),
+        "{}",
+        warnings[1]
+    );
+}
+
+/// Found by trying the tool as a new user: an include name that leads out of `_includes`
+/// was reported as missing, though the file exists; it is refused, and the message says so.
+#[test]
+fn an_include_outside_includes_is_refused_with_the_reason() {
+    let r = run_with(
+        "html",
+        json!({}),
+        &[(
+            "p.md",
+            "---\ntitle: P\n---\nA {% include ../secret.html %}\n\nB {% include /etc/passwd %}\n",
+        )],
+        &[("secret.html", "secret"), ("_includes/x.html", "x")],
+    );
+    assert_eq!(
+        r.content("p.md"),
+        "A {% include ../secret.html %}\n\nB {% include /etc/passwd %}\n"
+    );
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("src/p.md:4:3: `{% include ../secret.html %}`: refused: `../secret.html` points outside the book (includes are read from `_includes/`)"),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        warnings[1].contains("refused: `/etc/passwd` is an absolute path"),
+        "{}",
+        warnings[1]
+    );
+}
