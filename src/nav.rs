@@ -876,7 +876,7 @@ impl<'a> Builder<'a> {
                             format!("parent \"{parent}\" matches no page title, so the page is not in the sidebar{and_below}"),
                         )
                         .at(p.file, Some(key_line(p.yaml, "parent")));
-                        if let Some(help) = suggest::did_you_mean(&self.suggest_parents(page, parent)) {
+                        if let Some(help) = suggest::did_you_mean(parent, &self.suggest_parents(page, parent)) {
                             d = d.help(help);
                         }
                         d

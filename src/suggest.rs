@@ -43,13 +43,58 @@ pub fn closest<'a>(
     out
 }
 
-/// `did you mean "A" or "B"?`, or `None` when there is nothing to suggest.
-pub fn did_you_mean(found: &[&str]) -> Option<String> {
+/// `did you mean "A" or "B"?`, or `None` when there is nothing to suggest. When `written`
+/// and a suggestion differ only where the eye cannot see it (a look-alike letter from
+/// another alphabet, a no-break or trailing space), the message says where.
+pub fn did_you_mean(written: &str, found: &[&str]) -> Option<String> {
     if found.is_empty() {
         return None;
     }
-    let quoted: Vec<String> = found.iter().map(|t| format!("\"{t}\"")).collect();
+    let quoted: Vec<String> = found
+        .iter()
+        .map(|t| match invisible_difference(written, t) {
+            Some(why) => format!("\"{t}\" ({why})"),
+            None => format!("\"{t}\""),
+        })
+        .collect();
     Some(format!("did you mean {}?", quoted.join(" or ")))
+}
+
+/// Where `written` first differs from `suggestion`, when the difference cannot be seen in
+/// print: a character that is not printable ASCII against another, or white space at the
+/// end.
+fn invisible_difference(written: &str, suggestion: &str) -> Option<String> {
+    let describe = |c: char| {
+        if c.is_ascii_graphic() {
+            format!("`{c}`")
+        } else {
+            format!("U+{:04X}", u32::from(c))
+        }
+    };
+    let mut pairs = written.chars().zip(suggestion.chars()).enumerate();
+    match pairs.find(|(_, (a, b))| a != b) {
+        Some((i, (a, b))) => (!a.is_ascii_graphic() || !b.is_ascii_graphic()).then(|| {
+            format!(
+                "character {} is {} here and {} there",
+                i + 1,
+                describe(a),
+                describe(b)
+            )
+        }),
+        None => {
+            let (longer, shorter) = if written.len() > suggestion.len() {
+                (written, suggestion)
+            } else {
+                (suggestion, written)
+            };
+            let extra = &longer[shorter.len()..];
+            (!extra.is_empty() && extra.trim().is_empty()).then(|| {
+                let who = if longer == written { "here" } else { "there" };
+                let chars: Vec<String> = extra.chars().map(describe).collect();
+                format!("{} at the end {who}", chars.join(" "))
+            })
+        }
+    }
 }
 
 fn normalize(text: &str) -> String {
@@ -102,6 +147,29 @@ mod tests {
         );
         assert_eq!(found, [titles[1]]);
         assert_eq!(closest("stirct", ["strict", "nav-sort"], 3), ["strict"]);
+    }
+
+    /// Found by trying the tool as a new user: `did you mean "Setup"?` for a parent written
+    /// `Sеtup` (a Cyrillic е) or `Setup` with a no-break space read as the same word twice.
+    #[test]
+    fn look_alikes_say_where_they_differ() {
+        assert_eq!(
+            did_you_mean("S\u{435}tup", &["Setup"]).unwrap(),
+            "did you mean \"Setup\" (character 2 is U+0435 here and `e` there)?"
+        );
+        assert_eq!(
+            did_you_mean("Setup\u{a0}", &["Setup"]).unwrap(),
+            "did you mean \"Setup\" (U+00A0 at the end here)?"
+        );
+        assert_eq!(
+            did_you_mean("Set up", &["Set\u{a0}up"]).unwrap(),
+            "did you mean \"Set\u{a0}up\" (character 4 is U+0020 here and U+00A0 there)?"
+        );
+        assert_eq!(
+            did_you_mean("Stup", &["Setup", "Startup"]).unwrap(),
+            "did you mean \"Setup\" or \"Startup\"?"
+        );
+        assert_eq!(did_you_mean("x", &[]), None);
     }
 
     #[test]

@@ -257,7 +257,7 @@ impl Shortcodes {
     fn catalog_description(&self, name: &str) -> Result<&str, (&'static str, String)> {
         let catalog = self.catalog().map_err(|why| ("services-catalog", why))?;
         catalog.description(name).ok_or_else(|| {
-            let hint = crate::suggest::did_you_mean(&catalog.closest(name))
+            let hint = crate::suggest::did_you_mean(name, &catalog.closest(name))
                 .map(|d| format!("; {d}"))
                 .unwrap_or_default();
             (
@@ -661,7 +661,7 @@ impl<'a> SiteView<'a> {
             )),
             None => {
                 let close = crate::suggest::closest(target, by_title.keys().copied(), 3);
-                let hint = crate::suggest::did_you_mean(&close)
+                let hint = crate::suggest::did_you_mean(target, &close)
                     .map(|d| format!("; {d}"))
                     .unwrap_or_default();
                 Err((
