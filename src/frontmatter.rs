@@ -122,7 +122,7 @@ pub fn parse_yaml(yaml: &str, first_line: usize) -> Result<FrontMatterMap, YamlE
             Err(YamlError {
                 line: line + first_line - 1,
                 column,
-                message: strip_position(&err.to_string()),
+                message: budget_message(&err).unwrap_or_else(|| strip_position(&err.to_string())),
             })
         }
     }
@@ -445,6 +445,41 @@ fn budget() -> Option<serde_saphyr::Budget> {
         max_events: 200_000,
         max_total_scalar_bytes: 16 * 1024 * 1024,
     }
+}
+
+/// The message for front matter beyond [`budget`]: which limit, in words (the parser's own
+/// message is a Rust debug print such as `budget breached: Nodes { nodes: 100001 }`).
+fn budget_message(err: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::budget::BudgetBreach;
+    let mut err = err;
+    while let serde_saphyr::Error::WithSnippet { error, .. }
+    | serde_saphyr::Error::AliasError { error, .. } = err
+    {
+        err = error;
+    }
+    let serde_saphyr::Error::Budget { breach, .. } = err else {
+        // The parser's own guard, below the budget's depth for flow collections.
+        return strip_position(&err.to_string())
+            .starts_with("recursion limit exceeded")
+            .then(|| limit_message("is nested too deep"));
+    };
+    let what = match breach {
+        BudgetBreach::Depth { .. } => "is nested more than 64 levels deep".to_string(),
+        BudgetBreach::Aliases { .. } => "uses more than 1,000 aliases (`*name`)".to_string(),
+        BudgetBreach::Anchors { .. } => "defines more than 1,000 anchors (`&name`)".to_string(),
+        BudgetBreach::Nodes { .. } => "holds more than 100,000 values".to_string(),
+        BudgetBreach::Events { .. } => "holds more than 200,000 YAML items".to_string(),
+        BudgetBreach::ScalarBytes { .. } => "holds more than 16 MiB of text".to_string(),
+        other => format!("goes beyond a limit of the YAML reader ({other:?})"),
+    };
+    Some(limit_message(&what))
+}
+
+fn limit_message(what: &str) -> String {
+    format!(
+        "this front matter {what}, past the limits set to keep hostile YAML (an alias \
+         bomb) from exhausting time and memory; keep large data in the site's `_data` files"
+    )
 }
 
 /// What a YAML value is, for messages: "a list", "a number", ...

@@ -55,6 +55,16 @@ fn yaml_alias_bombs_and_deep_nesting_are_refused_quickly() {
         stdout.contains("error: src/deep.md:") && stdout.contains("invalid YAML"),
         "{stdout}"
     );
+    // Each says which limit, in words (not the parser's `budget breached: Depth { .. }`).
+    assert!(
+        stdout.contains("src/bomb.md:7:45: invalid YAML in front matter: this front matter holds more than 100,000 values, past the limits"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("src/deep.md:3:259: invalid YAML in front matter: this front matter is nested too deep, past the limits"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("budget breached"), "{stdout}");
     assert!(stdout.contains("3 pages"), "{stdout}");
 }
 
