@@ -36,6 +36,16 @@ use syntax::{Call, Tag};
 /// The built-in shortcode names.
 pub const BUILTIN: &[&str] = &["best-practices", "service-card", "service-cards"];
 
+/// mdBook's own `{{#name …}}` helpers (its `links` preprocessor): a user shortcode of that
+/// name would take them over.
+const MDBOOK_HELPERS: &[&str] = &[
+    "include",
+    "rustdoc_include",
+    "playground",
+    "playpen",
+    "title",
+];
+
 /// A user shortcode's template.
 #[derive(Debug, Clone)]
 pub struct Template {
@@ -61,11 +71,26 @@ impl Shortcodes {
         let mut templates = BTreeMap::new();
         for (name, file) in &options.shortcodes {
             let shown = ctx.src.join(file);
-            if BUILTIN.contains(&name.as_str()) {
+            let refused = if BUILTIN.contains(&name.as_str()) {
+                Some("is a built-in shortcode")
+            } else if MDBOOK_HELPERS.contains(&name.as_str()) {
+                Some("is one of mdBook's own `{{#…}}` helpers, which it would hide")
+            } else if name.is_empty()
+                || !name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            {
+                Some("cannot be called: a shortcode name is made of letters, digits, `-` and `_`")
+            } else {
+                None
+            };
+            if let Some(why) = refused {
                 diags.push(
                     Diagnostic::error(
                         "invalid-option",
-                        format!("[preprocessor.jekyll.shortcodes] `{name}` is a built-in shortcode; choose another name"),
+                        format!(
+                            "[preprocessor.jekyll.shortcodes] `{name}` {why}; choose another name"
+                        ),
                     )
                     .at("book.toml", None),
                 );

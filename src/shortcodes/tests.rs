@@ -426,6 +426,48 @@ fn user_template_values_cannot_leave_an_attribute() {
     assert!(r.errors().is_empty(), "{:?}", r.errors());
 }
 
+/// Found by trying the tool as a new user: a user shortcode named `include` took over
+/// mdBook's `{{#include}}`, and names that can never be called were accepted silently.
+#[test]
+fn user_shortcode_names_that_clash_or_cannot_be_called_are_refused() {
+    let options = json!({"shortcodes": {
+        "include": "_includes/t.html",
+        "service-card": "_includes/t.html",
+        "My Name": "_includes/t.html",
+        "a}}b": "_includes/t.html",
+        "ok_name-2": "_includes/t.html",
+    }});
+    let r = run_with(
+        "html",
+        options,
+        &[(
+            "a.md",
+            "---\ntitle: A\n---\n{{#ok_name-2}}\n\n{{#include other.md}}\n",
+        )],
+        &[("_includes/t.html", "<b>t</b>")],
+    );
+    let mut errors = r.errors();
+    errors.sort();
+    assert_eq!(errors.len(), 4, "{errors:?}");
+    for (error, name, why) in [
+        (&errors[0], "My Name", "cannot be called"),
+        (&errors[1], "a}}b", "cannot be called"),
+        (
+            &errors[2],
+            "include",
+            "is one of mdBook's own `{{#…}}` helpers",
+        ),
+        (&errors[3], "service-card", "is a built-in shortcode"),
+    ] {
+        assert!(
+            error.contains(&format!("[preprocessor.jekyll.shortcodes] `{name}` {why}")),
+            "{error}"
+        );
+    }
+    // The valid one works; mdBook's helper is left for mdBook.
+    assert_eq!(r.content("a.md"), "<b>t</b>\n\n{{#include other.md}}\n");
+}
+
 #[test]
 fn paths_outside_the_book_are_refused() {
     let options = json!({"services": "../../etc/passwd", "shortcodes": {"x": "/etc/passwd"}});
