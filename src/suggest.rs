@@ -73,7 +73,14 @@ fn invisible_difference(written: &str, suggestion: &str) -> Option<String> {
     };
     let mut pairs = written.chars().zip(suggestion.chars()).enumerate();
     match pairs.find(|(_, (a, b))| a != b) {
-        Some((i, (a, b))) => (!a.is_ascii_graphic() || !b.is_ascii_graphic()).then(|| {
+        // One character for another, the rest alike, and one of the two not ASCII (a
+        // look-alike letter, a no-break space) or both white space.
+        Some((i, (a, b))) => (written
+            .chars()
+            .skip(i + 1)
+            .eq(suggestion.chars().skip(i + 1))
+            && (!a.is_ascii() || !b.is_ascii() || (a.is_whitespace() && b.is_whitespace())))
+        .then(|| {
             format!(
                 "character {} is {} here and {} there",
                 i + 1,
@@ -164,6 +171,10 @@ mod tests {
         assert_eq!(
             did_you_mean("Set up", &["Set\u{a0}up"]).unwrap(),
             "did you mean \"Set\u{a0}up\" (character 4 is U+0020 here and U+00A0 there)?"
+        );
+        assert_eq!(
+            did_you_mean("AWS Secret Manager", &["AWS Secrets Manager"]).unwrap(),
+            "did you mean \"AWS Secrets Manager\"?"
         );
         assert_eq!(
             did_you_mean("Stup", &["Setup", "Startup"]).unwrap(),
