@@ -165,11 +165,22 @@ impl Shortcodes {
             let tag = &tags[i];
             i += 1;
             match tag {
-                Tag::Close { name, range } => diags.push(page.error(
-                    range.start,
-                    "shortcode-syntax",
-                    format!("`{{{{/{name}}}}}` closes nothing: no `{{{{#{name} ...}}}}` before it is open"),
-                )),
+                Tag::Close { name, range } => {
+                    let mut d = page.error(
+                        range.start,
+                        "shortcode-syntax",
+                        format!("`{{{{/{name}}}}}` closes nothing: no `{{{{#{name} ...}}}}` before it is open"),
+                    );
+                    let opened_before = tags[..i - 1]
+                        .iter()
+                        .any(|t| matches!(t, Tag::Open(call) if call.name == *name));
+                    if opened_before {
+                        d = d.help(format!(
+                            "`{{{{#{name}}}}}` cannot hold another `{{{{#{name}}}}}`: a body ends at the first `{{{{/{name}}}}}`, and an opening tag followed by another of the same name has no body"
+                        ));
+                    }
+                    diags.push(d);
+                }
                 Tag::Open(call) => {
                     // A body: everything up to the matching closing tag, which must come
                     // before the next opening tag of the same name.
@@ -177,7 +188,9 @@ impl Shortcodes {
                     let mut range = call.range.clone();
                     if self.takes_body(&call.name)
                         && let Some(offset) = tags[i..].iter().position(|t| match t {
-                            Tag::Close { name, .. } | Tag::Open(Call { name, .. }) => *name == call.name,
+                            Tag::Close { name, .. } | Tag::Open(Call { name, .. }) => {
+                                *name == call.name
+                            }
                         })
                         && let Tag::Close { range: close, .. } = &tags[i + offset]
                     {
@@ -207,7 +220,9 @@ impl Shortcodes {
                                 Edit::new(range, replacement)
                             });
                         }
-                        Err((code, message)) => diags.push(page.error(call.range.start, code, message)),
+                        Err((code, message)) => {
+                            diags.push(page.error(call.range.start, code, message))
+                        }
                     }
                 }
             }

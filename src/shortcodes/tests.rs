@@ -315,6 +315,24 @@ fn code_and_escapes_are_left_alone() {
     assert!(r.errors().is_empty(), "{:?}", r.errors());
 }
 
+/// Found by trying the tool as a new user: a card nested in a card's body gave only
+/// "closes nothing" for the outer closing tag, though an opening tag is right above.
+#[test]
+fn a_card_nested_in_a_card_says_why_the_closing_tag_closes_nothing() {
+    let r = run(&[(
+        "a.md",
+        "---\ntitle: A\n---\n{{#service-card \"AWS IAM\"}}\nOuter\n\n{{#service-card \"AWS IAM\"}}\nInner\n{{/service-card}}\n\n{{/service-card}}\n",
+    )]);
+    let errors = r.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("src/a.md:11:1: `{{/service-card}}` closes nothing")
+            && errors[0].contains("help: `{{#service-card}}` cannot hold another `{{#service-card}}`: a body ends at the first `{{/service-card}}`"),
+        "{}",
+        errors[0]
+    );
+}
+
 #[test]
 fn malformed_shortcodes_name_file_line_and_column() {
     let cases = [
