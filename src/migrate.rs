@@ -499,12 +499,10 @@ fn card_shape_is_known(html: &str) -> bool {
     rest.is_empty()
 }
 
+/// The text an HTML fragment's entities stand for: every named entity of HTML
+/// (`&nbsp;`, `&mdash;`, `&rsquo;`…) and every numeric one (`&#169;`, `&#xA9;`).
 fn decode_entities(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    html_escape::decode_html_entities(text).into_owned()
 }
 
 /// A value inside a shortcode's double quotes.

@@ -48,3 +48,15 @@ fn words_ignore_punctuation() {
         words("SEC02-BP02 - Rely on a provider")
     );
 }
+
+/// Found by trying the tool as a new user: only five entities were decoded, so a card's
+/// `&nbsp;`, `&mdash;` or `&rsquo;` came out as `&amp;mdash;` text after `migrate --write`.
+#[test]
+fn every_html_entity_is_decoded() {
+    assert_eq!(
+        decode_entities(
+            "Identity &amp; Access&nbsp;(IAM) &mdash; it&rsquo;s &ldquo;free&rdquo; &copy; &#169; &#xA9; &lt;b&gt; &quot;q&quot; &#39;s&#39; &unknown;"
+        ),
+        "Identity & Access\u{a0}(IAM) \u{2014} it\u{2019}s \u{201c}free\u{201d} \u{a9} \u{a9} \u{a9} <b> \"q\" 's' &unknown;"
+    );
+}
