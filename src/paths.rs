@@ -18,6 +18,24 @@ pub fn output_path(chapter_path: &Path) -> PathBuf {
     out
 }
 
+/// Reads a file the book's configuration or pages name (a catalog, a template, the site's
+/// configuration). Only a regular file is read: a named pipe or a device in its place
+/// would block or never end.
+pub fn read_text_file(path: &Path) -> std::io::Result<String> {
+    let metadata = std::fs::metadata(path)?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            if metadata.is_dir() {
+                "it is a folder, not a file"
+            } else {
+                "it is not a regular file (a pipe or a device?)"
+            },
+        ));
+    }
+    std::fs::read_to_string(path)
+}
+
 /// A path written with `/` separators, as URLs and `SUMMARY.md` want it.
 pub fn slashed(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")

@@ -18,7 +18,7 @@ pub struct SiteConfig {
 impl SiteConfig {
     /// Reads `path` if it exists. `display_path` is how diagnostics name the file.
     pub fn load(path: &Path, display_path: &Path) -> Result<SiteConfig, Box<Diagnostic>> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::paths::read_text_file(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
             Err(e) => {

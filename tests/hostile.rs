@@ -420,3 +420,26 @@ fn unclosed_tags_and_long_lines_stay_linear() {
         "the text is left as written"
     );
 }
+
+/// Found by trying the tool as a new user: a named pipe in place of the services catalog
+/// made `check` wait forever for someone to write into it. Only regular files are read.
+#[test]
+#[cfg(unix)]
+fn a_pipe_in_place_of_a_file_is_refused_not_waited_on() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n\n- [Cards](cards.md)\n");
+    book.write(
+        "src/cards.md",
+        "---\ntitle: Cards\n---\n{{#service-card \"AWS IAM\"}}\n",
+    );
+    std::fs::create_dir_all(book.root().join("src/_data")).unwrap();
+    let fifo = book.root().join("src/_data/services.yml");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let (code, stdout) = check(&book);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("cannot read it: it is not a regular file (a pipe or a device?)"),
+        "{stdout}"
+    );
+}

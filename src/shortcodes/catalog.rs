@@ -48,8 +48,8 @@ impl Catalog {
     }
 
     pub fn load(path: &Path) -> Result<Catalog, (Option<usize>, String)> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| (None, format!("cannot read it: {e}")))?;
+        let text = crate::paths::read_text_file(path)
+            .map_err(|e| (None, format!("cannot read it: {e}")))?;
         Self::parse(&text)
     }
 

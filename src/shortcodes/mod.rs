@@ -97,7 +97,7 @@ impl Shortcodes {
                 continue;
             }
             let text = paths::join_inside(&ctx.src_dir, file).and_then(|path| {
-                std::fs::read_to_string(&path).map_err(|e| format!("cannot read `{file}`: {e}"))
+                paths::read_text_file(&path).map_err(|e| format!("cannot read `{file}`: {e}"))
             });
             match text {
                 Ok(text) => {
