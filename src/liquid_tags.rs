@@ -229,42 +229,75 @@ impl Liquid {
 
 thread_local! {
     static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Set when a panic inside a guarded call comes from this crate's own code (a filter,
+    /// the include tag): a bug, which [`guarded`] lets go on rather than report as the
+    /// page's problem.
+    static OWN_PANIC: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Whether this thread is inside the `liquid` crate's guarded call: a panic there is caught
-/// and reported as an error about the page, so a panic hook should stay silent.
+/// Whether this thread is inside a guarded call to the `liquid` crate.
 pub fn panic_is_guarded() -> bool {
     GUARDED.with(std::cell::Cell::get)
+}
+
+/// For a panic hook: whether the panic happening now, at source file `file`, is one that
+/// is caught on purpose and reported as an error about the page (it comes from the
+/// `liquid` crates, inside a guarded call), so that the hook stays silent. A panic of this
+/// crate's own code inside a guarded call is a bug: it is marked, and goes on unwinding.
+pub fn panic_is_guarded_at(file: &str) -> bool {
+    if !panic_is_guarded() {
+        return false;
+    }
+    let in_liquid = Path::new(file).components().any(|c| {
+        c.as_os_str()
+            .to_str()
+            .is_some_and(|name| name == "liquid" || name.starts_with("liquid-"))
+    });
+    if !in_liquid {
+        OWN_PANIC.with(|p| p.set(true));
+    }
+    in_liquid
 }
 
 /// Runs `call`, a parse or render by the `liquid` crate, turning a panic inside it into
 /// an error: liquid-core panics on input it cannot read, such as an integer beyond 64 bits
 /// (`{{ 99999999999999999999 }}`), and liquid-lib's filters on arithmetic that overflows
 /// (`{{ -9223372036854775808 | divided_by: -1 }}`).
+///
+/// Where a panic hook calls [`panic_is_guarded_at`] (the binary's does), a panic of this
+/// crate's own code is not turned into an error: it goes on unwinding, as a bug should.
 fn guarded<T>(call: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     let outer = GUARDED.with(|g| g.replace(true));
+    OWN_PANIC.with(|p| p.set(false));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
     GUARDED.with(|g| g.set(outer));
-    result.unwrap_or_else(|payload| {
-        let reason = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(if reason.contains("ParseIntError") {
-            "the Liquid engine cannot read a number this large (more than 64 bits)".to_string()
-        } else if reason.contains("overflow") {
-            format!(
-                "the Liquid engine stopped on arithmetic beyond 64-bit integers ({})",
-                first_line(&reason)
-            )
-        } else {
-            format!(
-                "the Liquid engine could not read this: {}",
-                first_line(&reason)
-            )
-        })
-    })
+    match result {
+        Ok(value) => value,
+        Err(payload) if OWN_PANIC.with(|p| p.replace(false)) => std::panic::resume_unwind(payload),
+        Err(payload) => Err(panic_message(payload.as_ref())),
+    }
+}
+
+/// What a caught panic of the `liquid` crates means, in words.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    let reason = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    if reason.contains("ParseIntError") {
+        "the Liquid engine cannot read a number this large (more than 64 bits)".to_string()
+    } else if reason.contains("overflow") {
+        format!(
+            "the Liquid engine stopped on arithmetic beyond 64-bit integers ({})",
+            first_line(&reason)
+        )
+    } else {
+        format!(
+            "the Liquid engine could not read this: {}",
+            first_line(&reason)
+        )
+    }
 }
 
 /// When a render error only says that a variable or key does not exist, the path that was
@@ -415,6 +448,10 @@ pub fn liquid_edits(
             pos = end;
             continue;
         }
+        // A tag left as written is skipped whole (an expression inside it is not rendered on
+        // its own), unless another `{%` opens before its `%}`: then this one is never closed,
+        // and the scan goes on inside it.
+        let closed = !text[at + 2..end - 2].contains("{%");
         let inner = text[at + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
         let (name, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
         let args = args.trim();
@@ -459,10 +496,10 @@ pub fn liquid_edits(
                 }
             }
             "include" => {
-                // Whatever happens, the tag is one piece: an expression inside it is not
-                // rendered on its own.
-                pos = end;
-                let (file, tag) = match include_name(args, liquid, &page.page) {
+                if closed {
+                    pos = end;
+                }
+                let (file, parameters) = match include_name(args, liquid, &page.page) {
                     Ok(named) => named,
                     Err(why) => {
                         diags.push(page.at(at, Diagnostic::warning("liquid", format!("cannot render `{}`: {why}; it is left as written", &text[at..end]))));
@@ -481,15 +518,17 @@ pub fn liquid_edits(
                     ));
                     continue;
                 }
-                let tag = tag.as_deref().unwrap_or(&text[at..end]);
-                match liquid.render(tag, &page.page) {
+                // The name quoted: the engine reads `cards/note.html` unquoted as a division.
+                let tag = format!("{{% include \"{file}\"{parameters} %}}");
+                match liquid.render(&tag, &page.page) {
                     Ok(rendered) => out.edits.push(Edit::new(at..end, rendered)),
                     Err(why) => diags.push(page.at(at, Diagnostic::warning("liquid", format!("cannot render `{{% include {file} %}}`: {why}; it is left as written")))),
                 }
             }
             _ => {
-                // Left as written whole: an expression inside the tag is not rendered.
-                pos = end;
+                if closed {
+                    pos = end;
+                }
                 diags.push(page.at(
                     at,
                     Diagnostic::warning(
@@ -505,40 +544,47 @@ pub fn liquid_edits(
 }
 
 /// The file an `{% include %}` names, from the tag's arguments: written as is
-/// (`note.html`, quoted or not), or, as Jekyll allows, given by a Liquid expression
-/// (`{{ page.box }}`), which is then rendered, with the tag to render instead (its name
-/// replaced by the file's).
-fn include_name(
-    args: &str,
+/// (`note.html`, quoted or not), or, as Jekyll allows, holding Liquid expressions
+/// (`{{ page.box }}`, `cards/{{ page.kind }}.html`), which are then rendered; and the
+/// parameters after it.
+fn include_name<'a>(
+    args: &'a str,
     liquid: &Liquid,
     page: &Object,
-) -> Result<(String, Option<String>), String> {
-    if let Some(expression) = args.strip_prefix("{{") {
-        let Some(close) = expression.find("}}") else {
-            return Err("the name's `{{` is never closed by `}}`".to_string());
-        };
-        let name = liquid.render(&args[..close + 4], page)?;
-        let name = name.trim();
-        if name.is_empty() || name.contains(char::is_whitespace) {
-            return Err(format!(
-                "the name `{}` gives {}",
-                &args[..close + 4],
-                if name.is_empty() {
-                    "nothing".to_string()
-                } else {
-                    format!("`{name}`, not a file name")
-                }
-            ));
+) -> Result<(String, &'a str), String> {
+    // The name runs to the first white space outside `{{ … }}`.
+    let mut end = 0;
+    while end < args.len() {
+        let rest = &args[end..];
+        if rest.starts_with("{{") {
+            let Some(close) = rest.find("}}") else {
+                return Err("the name's `{{` is never closed by `}}`".to_string());
+            };
+            end += close + 2;
+        } else if rest.starts_with(char::is_whitespace) {
+            break;
+        } else {
+            end += rest.chars().next().map_or(1, char::len_utf8);
         }
-        let tag = format!("{{% include {name}{} %}}", &expression[close + 2..]);
-        return Ok((name.to_string(), Some(tag)));
     }
-    let file = args
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .trim_matches(|c| c == '"' || c == '\'');
-    Ok((file.to_string(), None))
+    let (written, parameters) = args.split_at(end);
+    if !written.contains("{{") {
+        let file = written.trim_matches(|c| c == '"' || c == '\'');
+        return Ok((file.to_string(), parameters));
+    }
+    let name = liquid.render(written, page)?;
+    let name = name.trim();
+    if name.is_empty() || name.contains(char::is_whitespace) || name.contains('"') {
+        return Err(format!(
+            "the name `{written}` gives {}",
+            if name.is_empty() {
+                "nothing".to_string()
+            } else {
+                format!("`{name}`, not a file name")
+            }
+        ));
+    }
+    Ok((name.to_string(), parameters))
 }
 
 /// The first of `sorted` at or after `from`.
@@ -578,7 +624,6 @@ impl<'t> Tags<'t> {
     }
 }
 
-/// The range widened to its whole line (newline included) when nothing else is on it.
 /// The edits that make `{% highlight lang %}…{% endhighlight %}` a fenced code block: each
 /// tag becomes a fence on a line of its own, in the container (quote, list item) the
 /// opening tag stands in, and the code between stays as written. The fence is longer than
@@ -596,22 +641,36 @@ fn highlight_fences(
     let code = &text[open.end..close.start];
     let longest_run = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run.max(2) + 1);
-    // The opening fence: on a line of its own, and the code after it on the next.
+    // A line holding nothing but a container's indentation and markers.
+    let blank = |line: &str| line.chars().all(|c| matches!(c, ' ' | '\t' | '>' | '\r'));
+    let close_line = line_start(close.start);
+    // The opening fence: on a line of its own, and the code after it on the next. As in
+    // Jekyll, blank lines at the start and the end of the code are dropped.
     let mut opening = String::new();
     if prefix_len < before_open.len() {
         opening.extend(["\n", &container]);
     }
     opening.extend([&fence, language]);
+    let mut open_to = open.end;
     if !text[open.end..line_end(open.end)].trim().is_empty() {
         opening.extend(["\n", &container]);
+    } else if line_end(open.end) < close_line {
+        let mut body_start = line_end(open.end) + 1;
+        while body_start < close_line && blank(&text[body_start..line_end(body_start)]) {
+            body_start = line_end(body_start) + 1;
+        }
+        opening.push('\n');
+        open_to = body_start;
     }
     // The closing fence: what stands before the tag on its line is kept unless it is only
     // the container's indentation and markers, which the fence takes from the opening.
-    let close_line = line_start(close.start);
     let before_close = &text[close_line..close.start];
-    let only_container = before_close.chars().all(|c| matches!(c, ' ' | '\t' | '>'));
-    let (close_from, mut closing) = if only_container {
-        (close_line, container.clone())
+    let (close_from, mut closing) = if blank(before_close) {
+        let mut from = close_line;
+        while from > open_to && blank(&text[line_start(from - 1)..from - 1]) {
+            from = line_start(from - 1);
+        }
+        (from.max(open_to), container.clone())
     } else {
         (close.start, format!("\n{container}"))
     };
@@ -620,11 +679,12 @@ fn highlight_fences(
         closing.extend(["\n", &container]);
     }
     [
-        Edit::new(open, opening),
+        Edit::new(open.start..open_to, opening),
         Edit::new(close_from..close.end, closing),
     ]
 }
 
+/// The range widened to its whole line (newline included) when nothing else is on it.
 fn whole_line(text: &str, range: Range<usize>) -> Range<usize> {
     let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[range.end..]

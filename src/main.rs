@@ -80,8 +80,8 @@ fn main() -> ExitCode {
     // SAFETY: sets a documented option before any other thread exists.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     // No transparent huge pages for this process: mimalloc asks for them on its arenas, and
-    // each first touch then zeroes 2 MB, also where a run uses a few pages of it and gives
-    // them back soon after. Without them, a 10,000-page run zeroes 250 MB instead of 410 MB
+    // each first touch then zeroes 2 MiB, also where a run uses a few pages of it and gives
+    // them back soon after. Without them, a 10,000-page run zeroes 251 MiB instead of 411 MiB
     // and peaks 15 MB lower (BENCHMARKS.md). The flag is checked at each page fault, so it
     // also covers the arena mimalloc reserved before `main`.
     // SAFETY: a documented prctl with plain integer arguments; it fails harmlessly on
@@ -93,7 +93,8 @@ fn main() -> ExitCode {
     logging::init();
     std::panic::set_hook(Box::new(|info| {
         // Caught and reported as an error about the page (see `liquid_tags`).
-        if mdbook_jekyll::liquid_tags::panic_is_guarded() {
+        let file = info.location().map_or("", |l| l.file());
+        if mdbook_jekyll::liquid_tags::panic_is_guarded_at(file) {
             return;
         }
         eprintln!(

@@ -73,7 +73,8 @@ impl ParseTag for IncludeTag {
         let name = arguments.expect_next("the name of a file in `_includes` expected")?;
         let name = match name.expect_identifier() {
             TryMatchToken::Matches(name) => name.to_string(),
-            TryMatchToken::Fails(name) => name.as_str().to_owned(),
+            // A quoted name (`"cards/note.html"`, as the Liquid stage writes every name).
+            TryMatchToken::Fails(name) => name.as_str().trim_matches('"').to_owned(),
         };
         let mut parameters = Vec::new();
         while let Ok(next) = arguments.expect_next("") {

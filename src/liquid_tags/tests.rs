@@ -178,6 +178,19 @@ fn highlight_stays_in_its_list_item_or_quote_and_holds_any_fence() {
             "Run {% highlight sh %}make{% endhighlight %} now\n",
             "Run \n```sh\nmake\n```\n now\n",
         ),
+        // Blank lines at the start and end of the code go, as in Jekyll.
+        (
+            "{% highlight sh %}\n\n  \necho hi\n\necho bye\n\n\n{% endhighlight %}\nAfter\n",
+            "```sh\necho hi\n\necho bye\n```\nAfter\n",
+        ),
+        (
+            "> {% highlight sh %}\n>\n> echo hi\n>\n> {% endhighlight %}\n",
+            "> ```sh\n> echo hi\n> ```\n",
+        ),
+        (
+            "{% highlight sh %}\n\n{% endhighlight %}\nAfter\n",
+            "```sh\n```\nAfter\n",
+        ),
     ];
     for (body, expected) in cases {
         let page = format!("---\ntitle: P\n---\n{body}");
@@ -516,5 +529,60 @@ fn an_include_outside_includes_is_refused_with_the_reason() {
         warnings[1].contains("refused: `/etc/passwd` is an absolute path"),
         "{}",
         warnings[1]
+    );
+}
+
+/// Only the `liquid` crates' panics become errors about the page: a panic of this crate's
+/// own code inside a guarded render (a filter, the include tag) is a bug, and goes on.
+#[test]
+fn only_the_liquid_crates_panics_are_caught() {
+    assert!(!crate::liquid_tags::panic_is_guarded_at(
+        "/x/liquid-lib-0.26.11/src/stdlib/filters/math.rs"
+    ));
+    // As the hook sees a panic of liquid-lib: caught and turned into an error.
+    let caught = super::guarded(|| -> Result<(), String> {
+        assert!(crate::liquid_tags::panic_is_guarded_at(
+            "/x/liquid-lib-0.26.11/src/stdlib/filters/math.rs"
+        ));
+        panic!("attempt to divide with overflow")
+    });
+    assert!(caught.unwrap_err().contains("beyond 64-bit integers"));
+    // As the hook sees a panic of this crate: it unwinds through `guarded`.
+    let escaped = std::panic::catch_unwind(|| {
+        super::guarded(|| -> Result<(), String> {
+            assert!(!crate::liquid_tags::panic_is_guarded_at(
+                "src/liquid_tags/include.rs"
+            ));
+            panic!("a bug")
+        })
+    });
+    assert!(escaped.is_err());
+    assert!(!crate::liquid_tags::panic_is_guarded());
+}
+
+/// A tag that is never closed does not swallow the page up to the next tag's `%}`: the
+/// scan goes on inside it, so the raw block after it still protects its content.
+#[test]
+fn an_unclosed_tag_does_not_hide_the_tags_after_it() {
+    let page = "---\ntitle: P\n---\n{% if x }\n\n{% raw %}\n{{ secret }}\n{% endraw %}\n\n{% include {{ page.kind }}.html %} {% include cards/{{ page.kind }}.html %}\n";
+    let r = run_with(
+        "html",
+        json!({}),
+        &[(
+            "p.md",
+            &page.replace("title: P\n", "title: P\nkind: note\n"),
+        )],
+        &[
+            ("_includes/note.html", "N"),
+            ("_includes/cards/note.html", "C"),
+        ],
+    );
+    assert_eq!(r.content("p.md"), "{% if x }\n\n{{ secret }}\n\nN C\n");
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("the Liquid tag `{% if %}` is not supported"),
+        "{}",
+        warnings[0]
     );
 }
