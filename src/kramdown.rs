@@ -333,6 +333,24 @@ fn block_before(text: &str, lines: &[Line], at: usize) -> Option<Range<usize>> {
     (start < at).then_some(start..at)
 }
 
+/// Text written into Markdown so that it shows as itself: HTML escaped, Markdown's
+/// punctuation backslash-escaped (`[x](javascript:…)` stays text, `**` no emphasis), and
+/// line breaks as spaces.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in mdbook_core::utils::escape_html(text).chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '!' | '~' | '|' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Edits that turn a block into a callout without replacing its text, so that links and
 /// shortcodes inside it are still rewritten by their own stages.
 fn callout_edits(
@@ -390,7 +408,7 @@ fn callout_edits(
                 let title = if title_is_markdown {
                     title.clone()
                 } else {
-                    mdbook_core::utils::escape_html(&title).into_owned()
+                    markdown_text(&title)
                 };
                 head.push_str(&format!("> **{title}**\n>\n"));
             }
@@ -611,16 +629,16 @@ mod tests {
     /// shows it through CSS); a titled callout's own first paragraph stays Markdown.
     #[test]
     fn site_callout_titles_are_text() {
-        let site = serde_json::json!({"callouts": {"danger": {"title": "<script>alert(1)</script> & co", "color": "red"}}});
+        let site = serde_json::json!({"callouts": {"danger": {"title": "<script>alert(1)</script> & co [x](javascript:alert(2)) **b**\nc", "color": "red"}}});
         let callouts = Callouts::from_site(site.as_object().unwrap());
         for (style, shown) in [
             (
                 CalloutStyle::Admonition,
-                "> [!CAUTION]\n> **&lt;script&gt;alert(1)&lt;/script&gt; &amp; co**\n>\n> Stop.\n",
+                "> [!CAUTION]\n> **&lt;script&gt;alert\\(1\\)&lt;/script&gt; &amp; co \\[x\\]\\(javascript:alert\\(2\\)\\) \\*\\*b\\*\\* c**\n>\n> Stop.\n",
             ),
             (
                 CalloutStyle::Blockquote,
-                "<blockquote class=\"mdbook-jekyll-callout danger\">\n<p class=\"mdbook-jekyll-callout-title\">&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</p>\n\nStop.\n\n</blockquote>\n",
+                "<blockquote class=\"mdbook-jekyll-callout danger\">\n<p class=\"mdbook-jekyll-callout-title\">&lt;script&gt;alert(1)&lt;/script&gt; &amp; co [x](javascript:alert(2)) **b**\nc</p>\n\nStop.\n\n</blockquote>\n",
             ),
         ] {
             let text = "{: .danger }\nStop.\n";
