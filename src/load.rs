@@ -61,7 +61,7 @@ fn load_chapter(link: &Link, src_dir: &Path, parent_names: &[String]) -> Result<
     let mut chapter = match &link.location {
         Some(location) => {
             let path = src_dir.join(location);
-            let mut content = std::fs::read_to_string(&path)
+            let mut content = crate::paths::read_text_file(&path)
                 .with_context(|| format!("cannot read chapter {}", path.display()))?;
             if content.starts_with('\u{feff}') {
                 content.replace_range(..3, "");

@@ -202,8 +202,23 @@ pub fn migrate(root: &Path) -> Result<Migration> {
     let catalog_relative = context.options.services.clone();
     let catalog_path = crate::paths::join_inside(&context.src_dir, &catalog_relative)
         .map_err(anyhow::Error::msg)?;
-    let catalog_text = std::fs::read_to_string(&catalog_path).unwrap_or_default();
-    let existing = Catalog::parse(&catalog_text).unwrap_or_default();
+    // A catalog that exists but cannot be read is an error: writing the migration over it
+    // would lose its entries.
+    let catalog_text = match crate::paths::read_text_file(&catalog_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => anyhow::bail!(
+            "cannot read the services catalog {}: {e}",
+            catalog_path.display()
+        ),
+    };
+    let existing = Catalog::parse(&catalog_text).map_err(|(line, why)| {
+        let at = line.map(|l| format!(":{l}")).unwrap_or_default();
+        anyhow::anyhow!(
+            "the services catalog {}{at} is not valid: {why}; fix it before migrating, or the migration would write over it",
+            catalog_path.display()
+        )
+    })?;
     let mut counts: BTreeMap<&str, HashMap<&str, usize>> = BTreeMap::new();
     for card in &cards {
         *counts

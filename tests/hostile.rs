@@ -262,12 +262,12 @@ fn paths_that_leave_the_book_are_refused() {
     );
     assert!(
         stdout.contains(
-            "`{% include ../../outside.html %}`: the site has no `_includes/../../outside.html`"
+            "`{% include ../../outside.html %}`: refused: `../../outside.html` points outside the book (includes are read from `_includes/`)"
         ),
         "{stdout}"
     );
     assert!(
-        stdout.contains("`{% include /etc/passwd %}`: the site has no `_includes//etc/passwd`"),
+        stdout.contains("`{% include /etc/passwd %}`: refused: `/etc/passwd` is an absolute path"),
         "{stdout}"
     );
     let out = book.run(&["summary"]);

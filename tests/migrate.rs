@@ -177,3 +177,28 @@ fn migrated_corpus_builds_and_each_list_shows_the_real_children() {
     let again_report = String::from_utf8_lossy(&again.stderr);
     assert!(again_report.contains("0 best-practice lists (0 differ from the pages' children), 0 service cards, 0 <style> blocks"), "{again_report}");
 }
+
+/// Found while reviewing `migrate`: a services catalog it could not read or parse was taken
+/// as empty, so `--write` would have written the migrated cards' catalog over it.
+#[test]
+fn a_catalog_that_cannot_be_read_stops_the_migration_before_anything_is_written() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n\n- [Cards](cards.md)\n");
+    let page = "---\ntitle: Cards\n---\n<div class=\"aws-service\">\n<div class=\"aws-service-content\">\n<h4>AWS IAM</h4>\n<p>Access.</p>\n</div>\n</div>\n";
+    book.write("src/cards.md", page);
+    book.write("src/_data/services.yml", "AWS KMS: [unclosed\n");
+    let out = book.run(&["migrate", "--write"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the services catalog")
+            && stderr.contains("is not valid")
+            && stderr.contains("fix it before migrating"),
+        "{stderr}"
+    );
+    assert_eq!(
+        read(&book, "src/_data/services.yml"),
+        "AWS KMS: [unclosed\n"
+    );
+    assert_eq!(read(&book, "src/cards.md"), page);
+}
