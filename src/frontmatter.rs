@@ -438,13 +438,33 @@ pub(crate) fn is_psych_float(plain: &str) -> bool {
 /// wide room while bounding alias expansion, nesting and size.
 fn budget() -> Option<serde_saphyr::Budget> {
     serde_saphyr::budget! {
-        max_depth: 64,
-        max_aliases: 1_000,
-        max_anchors: 1_000,
-        max_nodes: 100_000,
-        max_events: 200_000,
-        max_total_scalar_bytes: 16 * 1024 * 1024,
+        max_depth: MAX_DEPTH,
+        max_aliases: MAX_ALIASES,
+        max_anchors: MAX_ANCHORS,
+        max_nodes: MAX_NODES,
+        max_events: MAX_EVENTS,
+        max_total_scalar_bytes: MAX_TEXT_MIB * 1024 * 1024,
     }
+}
+
+const MAX_DEPTH: usize = 64;
+const MAX_ALIASES: usize = 1_000;
+const MAX_ANCHORS: usize = 1_000;
+const MAX_NODES: usize = 100_000;
+const MAX_EVENTS: usize = 200_000;
+const MAX_TEXT_MIB: usize = 16;
+
+/// A count with thousands separated, for messages (`100,000`).
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// The message for front matter beyond [`budget`]: which limit, in words (the parser's own
@@ -464,12 +484,24 @@ fn budget_message(err: &serde_saphyr::Error) -> Option<String> {
             .then(|| limit_message("is nested too deep"));
     };
     let what = match breach {
-        BudgetBreach::Depth { .. } => "is nested more than 64 levels deep".to_string(),
-        BudgetBreach::Aliases { .. } => "uses more than 1,000 aliases (`*name`)".to_string(),
-        BudgetBreach::Anchors { .. } => "defines more than 1,000 anchors (`&name`)".to_string(),
-        BudgetBreach::Nodes { .. } => "holds more than 100,000 values".to_string(),
-        BudgetBreach::Events { .. } => "holds more than 200,000 YAML items".to_string(),
-        BudgetBreach::ScalarBytes { .. } => "holds more than 16 MiB of text".to_string(),
+        BudgetBreach::Depth { .. } => format!("is nested more than {MAX_DEPTH} levels deep"),
+        BudgetBreach::Aliases { .. } => {
+            format!(
+                "uses more than {} aliases (`*name`)",
+                thousands(MAX_ALIASES)
+            )
+        }
+        BudgetBreach::Anchors { .. } => {
+            format!(
+                "defines more than {} anchors (`&name`)",
+                thousands(MAX_ANCHORS)
+            )
+        }
+        BudgetBreach::Nodes { .. } => format!("holds more than {} values", thousands(MAX_NODES)),
+        BudgetBreach::Events { .. } => {
+            format!("holds more than {} YAML items", thousands(MAX_EVENTS))
+        }
+        BudgetBreach::ScalarBytes { .. } => format!("holds more than {MAX_TEXT_MIB} MiB of text"),
         other => format!("goes beyond a limit of the YAML reader ({other:?})"),
     };
     Some(limit_message(&what))

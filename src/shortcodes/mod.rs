@@ -75,11 +75,7 @@ impl Shortcodes {
                 Some("is a built-in shortcode")
             } else if MDBOOK_HELPERS.contains(&name.as_str()) {
                 Some("is one of mdBook's own `{{#…}}` helpers, which it would hide")
-            } else if name.is_empty()
-                || !name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-            {
+            } else if name.is_empty() || !name.bytes().all(syntax::is_name_byte) {
                 Some("cannot be called: a shortcode name is made of letters, digits, `-` and `_`")
             } else {
                 None
@@ -137,7 +133,12 @@ impl Shortcodes {
                 let path = self
                     .catalog_path
                     .as_ref()
-                    .map_err(|why| format!("[preprocessor.jekyll] services in book.toml: {why}"))?;
+                    .map_err(|why| {
+                        format!(
+                            "services catalog {}: {why} (the path is `services` in [preprocessor.jekyll], `_data/services.yml` when it is not set)",
+                            self.catalog_file.display()
+                        )
+                    })?;
                 Catalog::load(path).map_err(|(line, why)| {
                     let at = match line {
                         Some(line) => format!("{}:{line}", self.catalog_file.display()),
@@ -171,10 +172,18 @@ impl Shortcodes {
                         "shortcode-syntax",
                         format!("`{{{{/{name}}}}}` closes nothing: no `{{{{#{name} ...}}}}` before it is open"),
                     );
-                    let opened_before = tags[..i - 1]
+                    // Two opening tags of this name in a row before it (no closing tag
+                    // between): the writer nested one in the other.
+                    let same_name: Vec<bool> = tags[..i - 1]
                         .iter()
-                        .any(|t| matches!(t, Tag::Open(call) if call.name == *name));
-                    if opened_before {
+                        .filter_map(|t| match t {
+                            Tag::Open(call) if call.name == *name => Some(true),
+                            Tag::Close { name: n, .. } if n == name => Some(false),
+                            _ => None,
+                        })
+                        .collect();
+                    let nested = same_name.windows(2).any(|w| w[0] && w[1]);
+                    if nested {
                         d = d.help(format!(
                             "`{{{{#{name}}}}}` cannot hold another `{{{{#{name}}}}}`: a body ends at the first `{{{{/{name}}}}}`, and an opening tag followed by another of the same name has no body"
                         ));

@@ -67,7 +67,7 @@ pub fn read_tag(
     let name_end = name_start
         + bytes[name_start..]
             .iter()
-            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            .take_while(|&&b| is_name_byte(b))
             .count();
     let name = &text[name_start..name_end];
     if name.is_empty() || !known(name) {
@@ -131,7 +131,7 @@ pub fn read_tag(
                 let key_end = pos
                     + bytes[pos..]
                         .iter()
-                        .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                        .take_while(|&&b| is_name_byte(b))
                         .count();
                 let key = &text[pos..key_end];
                 if bytes.get(key_end) != Some(&b'=') || bytes.get(key_end + 1) != Some(&b'"') {
@@ -193,6 +193,11 @@ fn read_quoted(text: &str, start: usize) -> Option<(String, usize)> {
         }
     }
     None
+}
+
+/// Whether a byte may be part of a shortcode's name: letters, digits, `-` and `_`.
+pub(crate) fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
 }
 
 #[cfg(test)]

@@ -325,6 +325,18 @@ fn a_card_nested_in_a_card_says_why_the_closing_tag_closes_nothing() {
     )]);
     let errors = r.errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
+    // A stray closing tag after a card that was properly closed gets no such help.
+    let stray = run(&[(
+        "a.md",
+        "---\ntitle: A\n---\n{{#service-card \"AWS IAM\"}}\nBody\n{{/service-card}}\n\n{{/service-card}}\n",
+    )]);
+    let stray = stray.errors();
+    assert_eq!(stray.len(), 1, "{stray:?}");
+    assert!(
+        stray[0].contains("closes nothing") && !stray[0].contains("help:"),
+        "{}",
+        stray[0]
+    );
     assert!(
         errors[0].starts_with("src/a.md:11:1: `{{/service-card}}` closes nothing")
             && errors[0].contains("help: `{{#service-card}}` cannot hold another `{{#service-card}}`: a body ends at the first `{{/service-card}}`"),
@@ -505,6 +517,11 @@ fn paths_outside_the_book_are_refused() {
     );
     assert!(
         errors.contains("`../../etc/passwd` points outside the book"),
+        "{errors}"
+    );
+    // The message names the catalog and where its path comes from (set or default).
+    assert!(
+        errors.contains("services catalog src/../../etc/passwd: `../../etc/passwd` points outside the book (the path is `services` in [preprocessor.jekyll], `_data/services.yml` when it is not set)"),
         "{errors}"
     );
 }
