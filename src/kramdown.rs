@@ -403,20 +403,30 @@ fn callout_edits(
     let last = &block[block.len() - 1];
     match style {
         CalloutStyle::Admonition => {
-            let mut head = format!("> [!{}]\n", callout.admonition);
+            // In a list item the quote goes after the item's indentation, on every line,
+            // so that it stays in the item.
+            let first = &text[block[0].content.clone()];
+            let indent = &first[..first.len() - first.trim_start_matches([' ', '\t']).len()];
+            let mut head = format!("> [!{}]\n{indent}", callout.admonition);
             if title != admonition_title(callout.admonition) {
                 let title = if title_is_markdown {
                     title.clone()
                 } else {
                     markdown_text(&title)
                 };
-                head.push_str(&format!("> **{title}**\n>\n"));
+                head.push_str(&format!("> **{title}**\n{indent}>\n{indent}"));
             }
-            edits.insert(0, insert(start, head));
+            edits.insert(0, insert(start + indent.len(), head));
             if !quoted {
                 for l in body {
-                    let marker = if l.content.is_empty() { ">" } else { "> " };
-                    edits.push(insert(l.content.start, marker.to_string()));
+                    let line = &text[l.content.clone()];
+                    let lead = line.len() - line.trim_start_matches([' ', '\t']).len();
+                    let marker = if line.trim().is_empty() {
+                        format!("{}>", &indent[..indent.len().saturating_sub(lead)])
+                    } else {
+                        "> ".to_string()
+                    };
+                    edits.push(insert(l.content.start + lead.min(indent.len()), marker));
                 }
             }
         }
@@ -649,6 +659,27 @@ mod tests {
         assert_eq!(
             run(text, CalloutStyle::Admonition),
             "> [!NOTE]\n> ***Mind* `this`**\n>\n> Body.\n"
+        );
+    }
+
+    /// Found by trying the tool as a new user: a callout in a list item was written at the
+    /// first column, which ended the list and split it in two.
+    #[test]
+    fn a_callout_in_a_list_item_stays_in_it() {
+        let text = "- item\n\n  {: .note }\n  Note in list\n  on two lines\n\n- next\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "- item\n\n  > [!NOTE]\n  > Note in list\n  > on two lines\n\n- next\n"
+        );
+        let text = "1. step\n\n   {: .warning }\n   Careful.\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "1. step\n\n   > [!WARNING]\n   > Careful.\n"
+        );
+        let text = "- item\n\n  {: .highlight }\n  Text.\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "- item\n\n  > [!TIP]\n  > **Highlight**\n  >\n  > Text.\n"
         );
     }
 
