@@ -401,12 +401,12 @@ fn callout_edits(
     }
     let start = block[0].whole.start;
     let last = &block[block.len() - 1];
+    // In a list item the callout goes after the item's indentation, on every line, so
+    // that it stays in the item.
+    let first = &text[block[0].content.clone()];
+    let indent = &first[..first.len() - first.trim_start_matches([' ', '\t']).len()];
     match style {
         CalloutStyle::Admonition => {
-            // In a list item the quote goes after the item's indentation, on every line,
-            // so that it stays in the item.
-            let first = &text[block[0].content.clone()];
-            let indent = &first[..first.len() - first.trim_start_matches([' ', '\t']).len()];
             let mut head = format!("> [!{}]\n{indent}", callout.admonition);
             if title != admonition_title(callout.admonition) {
                 let title = if title_is_markdown {
@@ -436,9 +436,9 @@ fn callout_edits(
             edits.insert(
                 0,
                 insert(
-                    start,
+                    start + indent.len(),
                     format!(
-                        "<blockquote class=\"mdbook-jekyll-callout {class}\">\n<p class=\"mdbook-jekyll-callout-title\">{title}</p>\n\n"
+                        "<blockquote class=\"mdbook-jekyll-callout {class}\">\n{indent}<p class=\"mdbook-jekyll-callout-title\">{title}</p>\n\n{indent}"
                     ),
                 ),
             );
@@ -450,11 +450,11 @@ fn callout_edits(
                 }
             }
             let close = if last.whole.end > last.content.end {
-                "\n</blockquote>\n"
+                format!("\n{indent}</blockquote>\n")
             } else {
-                "\n\n</blockquote>"
+                format!("\n\n{indent}</blockquote>")
             };
-            edits.push(insert(last.whole.end, close.to_string()));
+            edits.push(insert(last.whole.end, close));
         }
     }
     edits
@@ -680,6 +680,12 @@ mod tests {
         assert_eq!(
             run(text, CalloutStyle::Admonition),
             "- item\n\n  > [!TIP]\n  > **Highlight**\n  >\n  > Text.\n"
+        );
+        // mdBook 0.4: the HTML blockquote is indented as the item.
+        let text = "- item\n\n  {: .note }\n  Note.\n\n- next\n";
+        assert_eq!(
+            run(text, CalloutStyle::Blockquote),
+            "- item\n\n  <blockquote class=\"mdbook-jekyll-callout note\">\n  <p class=\"mdbook-jekyll-callout-title\">Note</p>\n\n  Note.\n\n  </blockquote>\n\n- next\n"
         );
     }
 
