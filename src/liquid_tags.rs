@@ -180,7 +180,7 @@ impl Liquid {
         let template = guarded(|| {
             parser
                 .parse(fragment)
-                .map_err(|e| first_line(&e.to_string()))
+                .map_err(|e| syntax_error(&e.to_string()))
         })?;
         // A missing name or key is `nil`, as in Jekyll (see [`lax`]).
         let globals = lax::Globals(vec![("site", &self.site), ("page", page)]);
@@ -337,6 +337,26 @@ fn render_error(message: &str) -> String {
         }
     }
     out
+}
+
+/// A parse error of the `liquid` crate in one line: where (its `--> line:column`) and what
+/// was expected (its `= expected …` line), rather than only the position.
+fn syntax_error(message: &str) -> String {
+    let first = first_line(message);
+    let at = first
+        .rsplit_once("--> ")
+        .and_then(|(_, at)| at.split_once(':'))
+        .map(|(_, column)| column.trim().to_string());
+    let expected = message
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("= "))
+        .map(str::to_string);
+    match (at, expected) {
+        (Some(column), Some(expected)) => format!(
+            "the Liquid engine cannot read it at character {column} of the expression: {expected}"
+        ),
+        _ => first,
+    }
 }
 
 fn first_line(message: &str) -> String {

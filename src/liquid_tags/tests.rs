@@ -586,3 +586,17 @@ fn an_unclosed_tag_does_not_hide_the_tags_after_it() {
         warnings[0]
     );
 }
+
+/// Found by trying the tool as a new user: a syntax error said only `liquid:  --> 1:4`.
+#[test]
+fn a_syntax_error_says_where_and_what_was_expected() {
+    let page = "---\ntitle: P\n---\nA {{ page.title | }}\n";
+    let r = run(&[("p.md", page)]);
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("src/p.md:4:3: cannot render `{{ page.title | }}`: the Liquid engine cannot read it at character 17 of the expression: expected Identifier; it is left as written"),
+        "{}",
+        warnings[0]
+    );
+}
