@@ -173,9 +173,9 @@ fn scale(c: &mut Criterion) {
     group.finish();
 }
 
-/// The binary as mdBook runs it: `supports`, then the run with the book on standard input
-/// (a pipe), beside the floor as a process.
-fn binary(c: &mut Criterion) {
+/// The release binary and the floor as a process (examples/floor.rs), which the groups
+/// that spawn processes run.
+fn release_binaries() -> (PathBuf, PathBuf) {
     let release = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release");
     let exe = release.join("mdbook-jekyll");
     let floor_exe = release.join("examples/floor");
@@ -183,6 +183,13 @@ fn binary(c: &mut Criterion) {
         exe.is_file() && floor_exe.is_file(),
         "build the release binaries first: cargo build --release --examples"
     );
+    (exe, floor_exe)
+}
+
+/// The binary as mdBook runs it: `supports`, then the run with the book on standard input
+/// (a pipe), beside the floor as a process.
+fn binary(c: &mut Criterion) {
+    let (exe, floor_exe) = release_binaries();
     let mut group = c.benchmark_group("binary");
     group.bench_function("supports", |b| {
         b.iter(|| {
@@ -198,33 +205,100 @@ fn binary(c: &mut Criterion) {
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(20));
-    let run = |exe: &Path, args: &[&str]| {
-        use std::io::Write;
-        let mut child = std::process::Command::new(exe)
-            .args(args)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        let input = &fixture.input;
-        std::thread::scope(|s| {
-            s.spawn(move || stdin.write_all(input).unwrap());
-            let out = child.wait_with_output().unwrap();
-            assert!(out.status.success());
-            out.stdout.len()
-        })
-    };
     // The floor as a process (examples/floor.rs): mdBook's `parse_input` and serde_json, as
     // a preprocessor built on mdBook's crates reads and writes the book; and the same
     // reading standard input whole first.
-    group.bench_function(format!("floor-{n}"), |b| b.iter(|| run(&floor_exe, &[])));
-    group.bench_function(format!("floor-slice-{n}"), |b| {
-        b.iter(|| run(&floor_exe, &["--slice"]))
+    group.bench_function(format!("floor-{n}"), |b| {
+        b.iter(|| run_process(&floor_exe, &[], &fixture))
     });
-    group.bench_function(format!("run-{n}"), |b| b.iter(|| run(&exe, &[])));
+    group.bench_function(format!("floor-slice-{n}"), |b| {
+        b.iter(|| run_process(&floor_exe, &["--slice"], &fixture))
+    });
+    group.bench_function(format!("run-{n}"), |b| {
+        b.iter(|| run_process(&exe, &[], &fixture))
+    });
     group.finish();
 }
 
-criterion_group!(benches, whole, plain, stages, scale, binary);
+/// Runs a preprocessor as mdBook does: in the book's folder, the request written into its
+/// standard input (a pipe) while its standard output is read; returns the size of its
+/// reply.
+fn run_process(exe: &Path, args: &[&str], fixture: &Fixture) -> usize {
+    use std::io::Write;
+    let mut child = std::process::Command::new(exe)
+        .args(args)
+        .current_dir(&fixture.root)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", exe.display()));
+    let mut stdin = child.stdin.take().unwrap();
+    let input = &fixture.input;
+    std::thread::scope(|s| {
+        s.spawn(move || stdin.write_all(input).unwrap());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{} failed: {stderr}", exe.display());
+        assert!(
+            !out.stdout.is_empty(),
+            "{} replied nothing: {stderr}",
+            exe.display()
+        );
+        out.stdout.len()
+    })
+}
+
+/// Other mdBook preprocessors on the same 10,000-page book, as processes, beside this one
+/// and the floors: `BENCH_OTHERS=mdbook-toc,mdbook-admonish@0.4 cargo bench --bench
+/// preprocess -- others`. `@0.4` gives a preprocessor built on mdBook 0.4 the 0.4 shape of
+/// the request. `BENCH_OTHERS_CONFIG` (JSON) adds `[preprocessor.*]` tables to the
+/// request's configuration, for preprocessors that refuse to run without theirs
+/// (`{"admonish": {"assets_version": "3.0.2"}}`). Without `BENCH_OTHERS` the group is
+/// skipped.
+fn others(c: &mut Criterion) {
+    let Ok(list) = std::env::var("BENCH_OTHERS") else {
+        return;
+    };
+    let (exe, floor_exe) = release_binaries();
+    let n = pages_of(10_000);
+    let mut fixture = Fixture::new("others", generator::site(n), "0.5.4");
+    let mut fixture_04 = Fixture::new("others04", generator::site(n), "0.4.52");
+    if let Ok(extra) = std::env::var("BENCH_OTHERS_CONFIG") {
+        let extra: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&extra).expect("BENCH_OTHERS_CONFIG: a JSON object");
+        for fixture in [&mut fixture, &mut fixture_04] {
+            let mut request: serde_json::Value = serde_json::from_slice(&fixture.input).unwrap();
+            let preprocessors = request[0]["config"]["preprocessor"]
+                .as_object_mut()
+                .expect("the request's [preprocessor] table");
+            preprocessors.extend(extra.clone());
+            fixture.input = serde_json::to_vec(&request).unwrap();
+        }
+    }
+    let mut group = c.benchmark_group(format!("others-{n}"));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function("floor", |b| {
+        b.iter(|| run_process(&floor_exe, &[], &fixture))
+    });
+    group.bench_function("mdbook-jekyll", |b| {
+        b.iter(|| run_process(&exe, &[], &fixture))
+    });
+    group.bench_function("mdbook-jekyll@0.4", |b| {
+        b.iter(|| run_process(&exe, &[], &fixture_04))
+    });
+    for other in list.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+        let (command, fixture) = match other.strip_suffix("@0.4") {
+            Some(command) => (command, &fixture_04),
+            None => (other, &fixture),
+        };
+        let command = Path::new(command);
+        group.bench_function(other, |b| b.iter(|| run_process(command, &[], fixture)));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, whole, plain, stages, scale, binary, others);
 criterion_main!(benches);
