@@ -654,8 +654,8 @@ fn highlight_fences(
     close: Range<usize>,
     language: &str,
 ) -> [Edit; 2] {
-    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line_start = |at: usize| line_start(text, at);
+    let line_end = |at: usize| line_end(text, at);
     let before_open = &text[line_start(open.start)..open.start];
     let (container, prefix_len) = crate::edit::container_prefix(before_open);
     let code = &text[open.end..close.start];
@@ -704,12 +704,20 @@ fn highlight_fences(
     ]
 }
 
+/// Where the line holding byte `at` starts.
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// Where the line holding byte `at` ends (its `\n`, or the end of the text).
+fn line_end(text: &str, at: usize) -> usize {
+    text[at..].find('\n').map_or(text.len(), |i| at + i)
+}
+
 /// The range widened to its whole line (newline included) when nothing else is on it.
 fn whole_line(text: &str, range: Range<usize>) -> Range<usize> {
-    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[range.end..]
-        .find('\n')
-        .map_or(text.len(), |i| range.end + i + 1);
+    let line_start = line_start(text, range.start);
+    let line_end = (line_end(text, range.end) + 1).min(text.len());
     let alone = text[line_start..range.start].trim().is_empty()
         && text[range.end..line_end].trim().is_empty();
     if alone { line_start..line_end } else { range }
