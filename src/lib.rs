@@ -7,7 +7,7 @@
 //! [`Jekyll`] with mdBook's API instead.
 //!
 //! One module per stage: [`protocol`] (JSON in and out), [`pages`] and [`frontmatter`]
-//! (reading each page once), [`discover`] (pages on disk), [`nav`] (the navigation),
+//! (reading each page once; [`read_ahead`] starts on the YAML while the JSON is parsed), [`discover`] (pages on disk), [`nav`] (the navigation),
 //! [`assemble`] (the book's chapters), with [`diagnostics`] shared by all.
 
 pub mod assemble;
@@ -31,6 +31,7 @@ pub mod pages;
 pub mod paths;
 pub mod preprocessor;
 pub mod protocol;
+pub mod read_ahead;
 pub mod shortcodes;
 pub mod site;
 pub mod suggest;

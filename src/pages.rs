@@ -10,6 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::frontmatter::{self, FrontMatterMap, Scan};
 use crate::nav::{NavFields, NavPage};
 use crate::options::InvalidFrontMatter;
+use crate::read_ahead::{Parsed, ReadAhead};
 use mdbook_preprocessor::book::{BookItem, Chapter};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -82,7 +83,7 @@ pub struct Collected {
 /// skeleton of `SUMMARY.md`.
 pub fn collect(items: Vec<BookItem>, ctx: &Context, diags: &mut Diagnostics) -> Collected {
     let (chapters, skeleton) = take_apart(items);
-    let pages = read_pages(chapters, true, ctx, diags);
+    let pages = read_pages(chapters, true, ctx, diags, ReadAhead::default());
     Collected { pages, skeleton }
 }
 
@@ -94,19 +95,29 @@ pub fn take_apart(items: Vec<BookItem>) -> (Vec<(Chapter, PathBuf)>, Vec<Slot>) 
     (chapters, skeleton)
 }
 
-/// Reads the front matter of many chapters at once (on every core); the findings come in
-/// the chapters' order.
+/// Reads the front matter of many chapters at once (on every core), taking the parses that
+/// `ahead` made; the findings come in the chapters' order.
 pub fn read_pages(
     chapters: Vec<(Chapter, PathBuf)>,
     listed: bool,
     ctx: &Context,
     diags: &mut Diagnostics,
+    mut ahead: ReadAhead,
 ) -> Vec<Page> {
+    let chapters: Vec<_> = chapters
+        .into_iter()
+        .map(|(chapter, source)| {
+            let parsed = (!ahead.is_empty())
+                .then(|| ahead.take(&chapter.content))
+                .flatten();
+            (chapter, source, parsed)
+        })
+        .collect();
     let read: Vec<(Page, Diagnostics)> = chapters
         .into_par_iter()
-        .map(|(chapter, source)| {
+        .map(|(chapter, source, parsed)| {
             let mut found = Diagnostics::default();
-            let page = read_page(chapter, source, listed, ctx, &mut found);
+            let page = read_page(chapter, source, listed, parsed, ctx, &mut found);
             (page, found)
         })
         .collect();
@@ -144,12 +155,14 @@ fn slots(items: Vec<BookItem>, chapters: &mut Vec<(Chapter, PathBuf)>) -> Vec<Sl
         .collect()
 }
 
-/// Reads a chapter's front matter: parses it, removes it from the content, and takes the
-/// chapter name from `title`. A chapter without front matter is left byte for byte.
+/// Reads a chapter's front matter: parses it (unless `parsed`, the parse of its YAML read
+/// ahead, is given), removes it from the content, and takes the chapter name from `title`.
+/// A chapter without front matter is left byte for byte.
 pub fn read_page(
     mut chapter: Chapter,
     source: PathBuf,
     listed: bool,
+    parsed: Option<Parsed>,
     ctx: &Context,
     diags: &mut Diagnostics,
 ) -> Page {
@@ -169,25 +182,26 @@ pub fn read_page(
                 "close the front matter with a `---` line, or start the page with something else",
             ),
         ),
-        Scan::Block(block) => match frontmatter::parse_yaml(block.yaml, 2) {
-            Ok(data) => {
-                front_matter = Some(FrontMatter {
-                    data,
-                    yaml: block.yaml.to_string(),
-                });
-                first_body_line = block.lines + 1;
-                let body_start = block.body_start;
-                chapter.content.drain(..body_start);
-            }
-            Err(e) => {
-                let (severity, consequence) = match ctx.options.invalid_front_matter {
-                    InvalidFrontMatter::Error => (crate::diagnostics::Severity::Error, ""),
-                    InvalidFrontMatter::Warn => (
-                        crate::diagnostics::Severity::Warning,
-                        "; the page keeps it as text and has no front matter",
-                    ),
-                };
-                diags.push(
+        Scan::Block(block) => {
+            match parsed.unwrap_or_else(|| frontmatter::parse_yaml(block.yaml, 2)) {
+                Ok(data) => {
+                    front_matter = Some(FrontMatter {
+                        data,
+                        yaml: block.yaml.to_string(),
+                    });
+                    first_body_line = block.lines + 1;
+                    let body_start = block.body_start;
+                    chapter.content.drain(..body_start);
+                }
+                Err(e) => {
+                    let (severity, consequence) = match ctx.options.invalid_front_matter {
+                        InvalidFrontMatter::Error => (crate::diagnostics::Severity::Error, ""),
+                        InvalidFrontMatter::Warn => (
+                            crate::diagnostics::Severity::Warning,
+                            "; the page keeps it as text and has no front matter",
+                        ),
+                    };
+                    diags.push(
                     Diagnostic::new(
                         severity,
                         "invalid-front-matter",
@@ -200,8 +214,9 @@ pub fn read_page(
                         InvalidFrontMatter::Warn => "fix the YAML",
                     }),
                 );
+                }
             }
-        },
+        }
     }
     let nav = match &front_matter {
         Some(fm) => NavFields::read(&fm.data, &fm.yaml, &file, diags),

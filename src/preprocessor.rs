@@ -13,6 +13,7 @@ use crate::discover;
 use crate::nav::{self, Nav};
 use crate::pages::{self, Page};
 use crate::protocol::{self, Shape};
+use crate::read_ahead::ReadAhead;
 use crate::transform;
 use anyhow::bail;
 use mdbook_preprocessor::book::{Book, BookItem};
@@ -20,6 +21,7 @@ use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The preprocessor, for mdBook's Rust API:
 /// `MDBook::load(dir)?.with_preprocessor(mdbook_jekyll::Jekyll)`.
@@ -67,16 +69,17 @@ pub fn process(
     items: Vec<BookItem>,
 ) -> Processed {
     let (ctx, diags) = Context::new(root, config, renderer, mdbook_version);
-    process_in(ctx, diags, items, None)
+    process_in(ctx, diags, items, None, ReadAhead::default())
 }
 
 /// [`process`] with the context already made and, when `walk` is given, `src` already
-/// walked.
+/// walked; `ahead` holds front matter parsed while the request was read.
 fn process_in(
     ctx: Context,
     mut diags: Diagnostics,
     items: Vec<BookItem>,
     walk: Option<discover::Walk>,
+    ahead: ReadAhead,
 ) -> Processed {
     let mut clock = Clock::start();
     let (chapters, skeleton) = pages::take_apart(items);
@@ -90,7 +93,7 @@ fn process_in(
     };
     let mut walk_diags = Diagnostics::default();
     let (mut pages, found) = rayon::join(
-        || pages::read_pages(chapters, true, &ctx, &mut diags),
+        || pages::read_pages(chapters, true, &ctx, &mut diags, ahead),
         || {
             if ctx.options.discover_pages {
                 let listed = listed.iter().map(PathBuf::as_path).collect();
@@ -108,7 +111,7 @@ fn process_in(
             .into_iter()
             .map(|f| (pages::discovered_chapter(&f.source, f.content), f.source))
             .collect();
-        for page in pages::read_pages(found, false, &ctx, &mut diags) {
+        for page in pages::read_pages(found, false, &ctx, &mut diags, ReadAhead::default()) {
             let unpublished = page
                 .front_matter
                 .as_ref()
@@ -173,16 +176,27 @@ pub fn run(
 
 /// The binary's job: reads a request (the whole of standard input), runs every stage as
 /// [`run`] does, and returns the book to send back and the shape to send it in.
-///
-/// The walk of `src` for unlisted pages needs only the request's context, so it starts as
-/// soon as the context is read, on another core, while the book (most of the input) is
-/// still being parsed. The input is released once read.
 pub fn run_request(input: impl AsRef<[u8]>) -> anyhow::Result<(Vec<BookItem>, Shape)> {
+    let (processed, shape) = process_request(input)?;
+    Ok((finish(processed)?, shape))
+}
+
+/// Reads a request and runs every stage as [`process`] does, failing only when the request
+/// cannot be read.
+///
+/// Two jobs run on other cores while serde_json parses the book (most of the input): the
+/// walk of `src` for unlisted pages, which needs only the request's context and starts as
+/// soon as the context is read, and the front matter read ahead from the JSON text
+/// ([`ReadAhead`]), which starts at once. The input is released once read.
+pub fn process_request(input: impl AsRef<[u8]>) -> anyhow::Result<(Processed, Shape)> {
     let mut early = None;
+    let mut ahead = ReadAhead::default();
+    let stop = AtomicBool::new(false);
     let bytes = input.as_ref();
     let request = rayon::in_place_scope(|scope| {
-        let early = &mut early;
-        protocol::read_request_with(bytes, |request| {
+        let (early, ahead, stop) = (&mut early, &mut ahead, &stop);
+        scope.spawn(move |_| *ahead = ReadAhead::scan(bytes, stop));
+        let request = protocol::read_request_with(bytes, |request| {
             let root = request.root.clone();
             let config = request.config.clone();
             let renderer = request.renderer.clone();
@@ -192,7 +206,12 @@ pub fn run_request(input: impl AsRef<[u8]>) -> anyhow::Result<(Vec<BookItem>, Sh
                 let walk = ctx.options.discover_pages.then(|| discover::walk(&ctx));
                 *early = Some((ctx, diags, walk));
             });
-        })
+        });
+        if request.is_err() {
+            // Nothing will use the parses: do not wait for them.
+            stop.store(true, Ordering::Relaxed);
+        }
+        request
     });
     drop(input);
     let request = request?;
@@ -201,8 +220,8 @@ pub fn run_request(input: impl AsRef<[u8]>) -> anyhow::Result<(Vec<BookItem>, Sh
         // always has it.
         bail!("internal error: the request's context was not seen; please report this bug");
     };
-    let items = finish(process_in(ctx, diags, request.items, walk))?;
-    Ok((items, request.shape))
+    let processed = process_in(ctx, diags, request.items, walk, ahead);
+    Ok((processed, request.shape))
 }
 
 /// Logs the diagnostics of a run and fails when there are errors (or, with `strict = true`,

@@ -4,7 +4,7 @@
 use mdbook_jekyll::frontmatter::parse_yaml;
 use mdbook_jekyll::nav::{self, NavFields, NavPage, OwnedNavPage};
 use mdbook_jekyll::options::NavSort;
-use mdbook_jekyll::preprocessor::process;
+use mdbook_jekyll::preprocessor::{process, process_request};
 use mdbook_preprocessor::book::{BookItem, Chapter};
 use proptest::prelude::*;
 use serde_json::json;
@@ -311,4 +311,89 @@ fn chapters_paths(items: &[BookItem]) -> Vec<String> {
         .into_iter()
         .map(|ch| ch.path.as_ref().unwrap().display().to_string())
         .collect()
+}
+
+/// A line of front matter: YAML pieces and the characters JSON escapes.
+fn yaml_line() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just("title: ".to_string()),
+            Just("parent: ".to_string()),
+            Just("nav_order: ".to_string()),
+            Just("x: [".to_string()),
+            Just("- ".to_string()),
+            Just("\"".to_string()),
+            Just("\\".to_string()),
+            Just("\t".to_string()),
+            Just("\u{1}".to_string()),
+            Just("\u{feff}".to_string()),
+            Just("---".to_string()),
+            Just("...".to_string()),
+            "T[0-3]",
+            "[a-zA-Z0-9 :#é世]{1,8}",
+        ],
+        0..6,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+/// The start of a page: an opening line, YAML lines, and a closing line or none, with line
+/// ends of both kinds.
+fn page_start() -> impl Strategy<Value = String> {
+    (
+        prop_oneof![Just("---"), Just("--- "), Just("---x")],
+        proptest::collection::vec(yaml_line(), 0..5),
+        prop_oneof![
+            Just("---"),
+            Just("..."),
+            Just("---\t"),
+            Just("-- "),
+            Just("")
+        ],
+        prop_oneof![Just("\n"), Just("\r\n")],
+    )
+        .prop_map(|(open, lines, close, end)| {
+            let mut start = format!("{open}{end}");
+            for line in lines {
+                start.push_str(&line);
+                start.push_str(end);
+            }
+            start.push_str(close);
+            start
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// The binary's path, which parses front matter from the request's JSON text while the
+    /// book is still being read, gives the book and the findings that the library's
+    /// `process` gives for the same chapters.
+    #[test]
+    fn front_matter_read_ahead_changes_nothing(
+        starts in proptest::collection::vec(page_start(), 1..6),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("src")).unwrap();
+        let items: Vec<BookItem> = starts
+            .iter()
+            .enumerate()
+            .map(|(i, start)| {
+                let content = format!("{start}\nbody {i}\n");
+                BookItem::Chapter(Chapter::new("x", content, format!("c{i}.md"), Vec::new()))
+            })
+            .collect();
+        let request = serde_json::to_vec(&json!([
+            {"root": dir.path(), "config": config(), "renderer": "html", "mdbook_version": "0.5.4"},
+            {"items": items}
+        ]))
+        .unwrap();
+        let (from_request, _) = process_request(&request).unwrap();
+        let from_process = process(dir.path().to_path_buf(), &config(), "html", Some("0.5.4"), items);
+        prop_assert_eq!(&from_request.items, &from_process.items);
+        let findings = |p: &mdbook_jekyll::preprocessor::Processed| -> Vec<String> {
+            p.diagnostics.iter().map(|d| format!("{d:?}")).collect()
+        };
+        prop_assert_eq!(findings(&from_request), findings(&from_process));
+    }
 }
