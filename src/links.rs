@@ -12,7 +12,9 @@ use crate::edit::Edit;
 use crate::pages::Page;
 use crate::paths;
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
+use rayon::prelude::*;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -80,33 +82,47 @@ impl LinkIndex {
     /// `html`: whether links point at the HTML output (`a.html`) or, for other renderers,
     /// at the Markdown files they write (`a.md`).
     pub fn new(pages: &[Page], baseurl: &str, src_dir: &Path, html: bool) -> LinkIndex {
+        // Each page's URLs and paths are made on every core; the map is filled in page
+        // order, so the first page to claim an alias keeps it.
+        let made: Vec<PageLinks> = pages
+            .par_iter()
+            .map(|page| {
+                let url = jekyll_url(&page.source, page.front_matter.as_ref().map(|f| &f.data));
+                let source = format!("/{}", crate::paths::slashed(&page.source));
+                let chapter_path = page.chapter.path.as_deref().unwrap_or(&page.source);
+                PageLinks {
+                    aliases: aliases(&url),
+                    url_dir: url[..url.rfind('/').map_or(0, |i| i + 1)].to_string(),
+                    source_dir: source[..source.rfind('/').map_or(0, |i| i + 1)].to_string(),
+                    beside_source: chapter_path == page.source,
+                    output: if html {
+                        paths::output_path(chapter_path)
+                    } else {
+                        chapter_path.to_path_buf()
+                    },
+                    url,
+                    source,
+                }
+            })
+            .collect();
         let mut by_url = HashMap::with_capacity(pages.len() * 3);
         let mut urls = Vec::with_capacity(pages.len());
         let mut outputs = Vec::with_capacity(pages.len());
         let mut source_dirs = Vec::with_capacity(pages.len());
         let mut url_dirs = Vec::with_capacity(pages.len());
         let mut beside_source = Vec::with_capacity(pages.len());
-        for (i, page) in pages.iter().enumerate() {
-            let url = jekyll_url(&page.source, page.front_matter.as_ref().map(|f| &f.data));
+        for (i, page) in made.into_iter().enumerate() {
             // The file itself, by its source path (`.md` links).
-            by_url
-                .entry(format!("/{}", crate::paths::slashed(&page.source)))
-                .or_insert(i);
-            for alias in aliases(&url) {
+            by_url.entry(page.source).or_insert(i);
+            for alias in page.aliases {
                 by_url.entry(alias).or_insert(i);
             }
-            by_url.insert(url.clone(), i);
-            url_dirs.push(url[..url.rfind('/').map_or(0, |i| i + 1)].to_string());
-            urls.push(url);
-            let source = format!("/{}", crate::paths::slashed(&page.source));
-            source_dirs.push(source[..source.rfind('/').map_or(0, |i| i + 1)].to_string());
-            let chapter_path = page.chapter.path.as_deref().unwrap_or(&page.source);
-            beside_source.push(chapter_path == page.source);
-            outputs.push(if html {
-                paths::output_path(chapter_path)
-            } else {
-                chapter_path.to_path_buf()
-            });
+            by_url.insert(page.url.clone(), i);
+            url_dirs.push(page.url_dir);
+            urls.push(page.url);
+            source_dirs.push(page.source_dir);
+            beside_source.push(page.beside_source);
+            outputs.push(page.output);
         }
         LinkIndex {
             by_url,
@@ -137,19 +153,16 @@ impl LinkIndex {
         }
         let split = url.find(['?', '#']).unwrap_or(url.len());
         let (path, suffix) = url.split_at(split);
-        let mut path = percent_decode(path);
+        let decoded = percent_decode(path);
+        let mut path: &str = &decoded;
         if !self.baseurl.is_empty()
             && let Some(rest) = path.strip_prefix(&self.baseurl)
             && (rest.is_empty() || rest.starts_with('/'))
         {
-            path = if rest.is_empty() {
-                "/".to_string()
-            } else {
-                rest.to_string()
-            };
+            path = if rest.is_empty() { "/" } else { rest };
         }
         let absolute = if path.starts_with('/') {
-            path.clone()
+            Cow::Borrowed(path)
         } else if path.is_empty() {
             // `?x` or `#x` after nothing: the page itself.
             return Some(Resolved {
@@ -159,12 +172,12 @@ impl LinkIndex {
         } else {
             // `.md` targets are files next to the source (jekyll-relative-links, mdBook);
             // everything else is relative to the page's URL.
-            let dir = if is_markdown(&path) {
+            let dir = if is_markdown(path) {
                 &self.source_dirs[page]
             } else {
                 &self.url_dirs[page]
             };
-            format!("{dir}{path}")
+            Cow::Owned(format!("{dir}{path}"))
         };
         let normalized = normalize(&absolute);
         let target = self.lookup(&normalized);
@@ -228,8 +241,8 @@ impl LinkIndex {
         // into `.html` in Markdown links).
         if !written_path.starts_with('/') && !written_path.is_empty() {
             let dir = from.parent().map(crate::paths::slashed).unwrap_or_default();
-            let joined = normalize(&format!("/{dir}/{}", percent_decode(written_path)));
-            let mut lands = PathBuf::from(joined.trim_start_matches('/'));
+            let joined = format!("/{dir}/{}", percent_decode(written_path));
+            let mut lands = PathBuf::from(normalize(&joined).trim_start_matches('/'));
             if markdown_link && is_markdown(written_path) && is_html_output(&target_output) {
                 lands = paths::output_path(&lands);
             }
@@ -250,6 +263,17 @@ impl LinkIndex {
         url.push_str(&resolved.suffix);
         Some(url)
     }
+}
+
+/// What [`LinkIndex::new`] makes of one page.
+struct PageLinks {
+    url: String,
+    aliases: Vec<String>,
+    url_dir: String,
+    source: String,
+    source_dir: String,
+    beside_source: bool,
+    output: PathBuf,
 }
 
 /// A resolved local URL: what it leads to (`None`: nothing) and its `?query#fragment`.
@@ -300,12 +324,24 @@ fn has_scheme(url: &str) -> bool {
 }
 
 fn is_markdown(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown")
+    let ends_with = |suffix: &str| {
+        path.len() >= suffix.len()
+            && path.as_bytes()[path.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    ends_with(".md") || ends_with(".markdown")
 }
 
-/// Resolves `.` and `..` segments of an absolute URL path.
-fn normalize(path: &str) -> String {
+/// Resolves `.` and `..` segments of an absolute URL path (and empty ones). A path that
+/// has none comes back as it is, without a copy.
+fn normalize(path: &str) -> Cow<'_, str> {
+    let is_normal = path.starts_with('/')
+        && !path.contains("//")
+        && !path
+            .split('/')
+            .any(|segment| segment == "." || segment == "..");
+    if is_normal {
+        return Cow::Borrowed(path);
+    }
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {
@@ -320,12 +356,12 @@ fn normalize(path: &str) -> String {
     if (path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..")) && out != "/" {
         out.push('/');
     }
-    out
+    Cow::Owned(out)
 }
 
-fn percent_decode(text: &str) -> String {
+fn percent_decode(text: &str) -> Cow<'_, str> {
     if !text.contains('%') {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -342,7 +378,7 @@ fn percent_decode(text: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// A local link found in a page: where its URL is written, and whether it is Markdown

@@ -41,6 +41,44 @@ fn normalizing_paths() {
     assert_eq!(normalize("/docs/./a/../b.html"), "/docs/b.html");
     assert_eq!(normalize("/../x"), "/x");
     assert_eq!(normalize("/a/b/"), "/a/b/");
+    // Paths that are already normal come back as they are, without a copy.
+    for normal in ["/", "/a", "/a/b/", "/a/b.c/d.md", "/a..b/.c"] {
+        assert!(
+            matches!(normalize(normal), Cow::Borrowed(p) if p == normal),
+            "{normal}"
+        );
+    }
+    for (path, expected) in [
+        ("/a//b", "/a/b"),
+        ("//", "/"),
+        ("/a/.", "/a/"),
+        ("/a/..", "/"),
+        ("/.", "/"),
+        ("a/b", "/a/b"),
+        ("", "/"),
+    ] {
+        assert_eq!(normalize(path), expected, "{path}");
+    }
+}
+
+#[test]
+fn markdown_extensions_in_any_case() {
+    for yes in ["a.md", "A.MD", "x/b.Markdown", ".md"] {
+        assert!(is_markdown(yes), "{yes}");
+    }
+    for no in ["a.mdx", "md", "a.html", "", "a.m"] {
+        assert!(!is_markdown(no), "{no}");
+    }
+}
+
+#[test]
+fn percent_decoding_copies_only_when_it_decodes() {
+    assert!(matches!(
+        percent_decode("a/b c.md"),
+        Cow::Borrowed("a/b c.md")
+    ));
+    assert_eq!(percent_decode("a%20b%2"), "a b%2");
+    assert_eq!(percent_decode("%zz%41"), "%zzA");
 }
 
 #[test]
