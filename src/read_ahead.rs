@@ -80,34 +80,68 @@ impl ReadAhead {
 }
 
 /// The YAML of the front matter block at the start of the JSON string whose text begins at
-/// `start`, decoded; `None` when no block is found within [`MAX_SCAN`] bytes.
+/// `start`, decoded; `None` when no block is found within [`MAX_SCAN`] bytes. The text is
+/// decoded once at most, up to the first line that closes the block, so a page full of
+/// lines that only look like delimiters costs one pass.
 fn front_matter_at(request: &[u8], start: usize) -> Option<String> {
     let limit = request.len().min(start.saturating_add(MAX_SCAN));
     let mut line_start = start;
     let mut pos = start;
     while pos < limit {
         let found = pos + memchr::memchr2(b'\\', b'"', &request[pos..limit])?;
-        if request[found] == b'"' {
+        let line_end = match request[found] {
             // The end of the string: the text holds no more lines.
-            return block_of(request, start, found);
-        }
-        match request.get(found + 1) {
-            Some(b'n') => {
-                let line = &request[line_start..found];
-                let may_close =
-                    line_start > start && (line.starts_with(b"---") || line.starts_with(b"..."));
-                pos = found + 2;
-                if may_close && let Some(yaml) = block_of(request, start, pos) {
-                    return Some(yaml);
+            b'"' => None,
+            _ => match request.get(found + 1) {
+                Some(b'n') => Some(found + 2),
+                Some(b'u') => {
+                    pos = found + 6;
+                    continue;
                 }
-                line_start = pos;
+                Some(_) => {
+                    pos = found + 2;
+                    continue;
+                }
+                None => return None,
+            },
+        };
+        let is_delimiter = escaped_delimiter(&request[line_start..found], line_start > start);
+        if line_start == start && !is_delimiter {
+            return None;
+        }
+        match line_end {
+            None => {
+                return is_delimiter
+                    .then(|| block_of(request, start, found))
+                    .flatten();
             }
-            Some(b'u') => pos = found + 6,
-            Some(_) => pos = found + 2,
-            None => return None,
+            Some(next) if is_delimiter && line_start > start => {
+                return block_of(request, start, next);
+            }
+            Some(next) => {
+                pos = next;
+                line_start = next;
+            }
         }
     }
     None
+}
+
+/// Whether a line, as JSON escapes it, is a delimiter of front matter as
+/// [`frontmatter::find_block`] reads one: `---` (or, to close, `...`), then spaces or tabs,
+/// then perhaps a carriage return.
+fn escaped_delimiter(line: &[u8], closing: bool) -> bool {
+    let mut line = line.strip_suffix(b"\\r").unwrap_or(line);
+    loop {
+        if let Some(rest) = line.strip_suffix(b" ") {
+            line = rest;
+        } else if let Some(rest) = line.strip_suffix(b"\\t") {
+            line = rest;
+        } else {
+            break;
+        }
+    }
+    line == b"---" || (closing && line == b"...")
 }
 
 /// Decodes the escaped text `request[start..end]` (which must end on a whole escape) and
@@ -174,6 +208,36 @@ mod tests {
         assert!(ahead.take("---\ntitle: A\n---\nother body").is_some());
         // Each parse is handed out once; the stage parses a second copy itself.
         assert_eq!(ahead.take("---\ntitle: A\n---\n"), None);
+    }
+
+    #[test]
+    fn lines_that_only_look_like_delimiters_cost_one_pass() {
+        // 200,000 lines that start like a delimiter but are not one: each would have meant
+        // decoding the text so far, had every such line been tried.
+        let page = format!("---\n{}---\nbody", "---x\n".repeat(200_000));
+        let mut ahead = scan(&[&page]);
+        // The block is longer than the scan looks: the stage parses it itself.
+        assert!(ahead.is_empty());
+        let short = format!("---\n{}...\t \r\nbody", "---x\n...y\n".repeat(100));
+        ahead = scan(&[&short]);
+        assert_eq!(ahead.len(), 1);
+        assert!(ahead.take(&short).is_some());
+    }
+
+    #[test]
+    fn a_first_line_that_is_not_a_delimiter_is_no_block() {
+        for page in [
+            "---x\ntitle: A\n---\n",
+            "---\t\r\ntitle: A\n---",
+            "--- \ntitle: A\n--- ",
+        ] {
+            let mut ahead = scan(&[page]);
+            let expected = match frontmatter::find_block(page) {
+                Scan::Block(block) => Some(frontmatter::parse_yaml(block.yaml, 2)),
+                _ => None,
+            };
+            assert_eq!(ahead.take(page), expected, "{page:?}");
+        }
     }
 
     #[test]
