@@ -553,11 +553,8 @@ fn render_template(
                 out.push_str(&markdown::to_html(md.trim(), rewrite_link));
             }
         } else if let Some(field) = key.strip_prefix("page.") {
-            if let Some(value) = front_matter
-                .and_then(|fm| fm.get(field))
-                .and_then(scalar_text)
-            {
-                out.push_str(&escape_html_attribute(&value));
+            if let Some(value) = front_matter.and_then(|fm| fm.get(field)) {
+                out.push_str(&escape_html_attribute(&liquid_output(value)));
             }
         } else {
             used.push(key);
@@ -581,6 +578,16 @@ fn render_template(
         }
     }
     Ok(markdown::without_blank_lines(&out))
+}
+
+/// A front matter value as Liquid prints it: text, numbers and booleans as written, `null`
+/// as nothing, a list as its items joined without a separator (nested lists too); a
+/// mapping prints nothing here (Jekyll would print Ruby's form of it).
+fn liquid_output(value: &Value) -> String {
+    match value {
+        Value::Array(items) => items.iter().map(liquid_output).collect(),
+        other => scalar_text(other).unwrap_or_default(),
+    }
 }
 
 /// One page's text while its Markdown-level stages run.

@@ -456,6 +456,25 @@ fn user_template_values_cannot_leave_an_attribute() {
     assert!(r.errors().is_empty(), "{:?}", r.errors());
 }
 
+/// A list in front matter prints as Liquid prints it: its items joined (it printed
+/// nothing, silently).
+#[test]
+fn user_templates_print_lists_as_liquid_does() {
+    let template = "<p>{{ page.tags }}|{{ page.nested }}|{{ page.none }}|{{ page.map }}</p>\n";
+    let options = json!({"shortcodes": {"tags": "_includes/tags.html"}});
+    let r = run_with(
+        "html",
+        options,
+        &[(
+            "a.md",
+            "---\ntitle: A\ntags: [iam, <kms>, 3, true]\nnested: [a, [b, c]]\nnone: ~\nmap: {k: v}\n---\n{{#tags}}\n",
+        )],
+        &[("_includes/tags.html", template)],
+    );
+    assert_eq!(r.content("a.md"), "<p>iam&lt;kms&gt;3true|abc||</p>\n");
+    assert!(r.errors().is_empty(), "{:?}", r.errors());
+}
+
 /// Found by trying the tool as a new user: a user shortcode named `include` took over
 /// mdBook's `{{#include}}`, and names that can never be called were accepted silently.
 #[test]
