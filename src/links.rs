@@ -11,6 +11,7 @@
 use crate::edit::Edit;
 use crate::pages::Page;
 use crate::paths;
+use aho_corasick::AhoCorasick;
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use rayon::prelude::*;
 use serde_json::Value;
@@ -18,6 +19,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 /// The Jekyll URL of a page: its `permalink`, else `/path/to/page.html`, or `/path/to/`
 /// for an `index` page.
@@ -395,7 +397,7 @@ pub struct FoundLink {
 }
 
 /// A quick look for link URLs without parsing (some may sit in code): `](url`, `]: url`
-/// (Markdown), `href=`, `src=` (HTML). Each URL comes with whether it is Markdown.
+/// (Markdown), `href=`, `src=` (HTML, in any case). Each URL comes with whether it is Markdown.
 pub fn quick_urls(text: &str) -> Vec<(&str, bool)> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
@@ -418,7 +420,7 @@ pub fn quick_urls(text: &str) -> Vec<(&str, bool)> {
             ));
         }
     }
-    for (value, _) in html_attribute_values(text) {
+    for (value, _, _) in html_attribute_values(text) {
         out.push((value, false));
     }
     out
@@ -451,37 +453,54 @@ fn destination(text: &str) -> (&str, Range<usize>) {
     (&text[..end], 0..end)
 }
 
-/// `href="..."` and `src="..."` values in HTML text, with their byte ranges.
-fn html_attribute_values(text: &str) -> Vec<(&str, Range<usize>)> {
+/// `href` and `src` values in HTML text (names in any case, spaces around `=` allowed, the
+/// value quoted or not), with their byte ranges and whether the value is a `src` (an
+/// embedded file).
+fn html_attribute_values(text: &str) -> Vec<(&str, Range<usize>, bool)> {
+    static NAMES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["href", "src"])
+            .expect("two fixed names build a searcher")
+    });
     let mut out = Vec::new();
     let bytes = text.as_bytes();
-    for name in [&b"href="[..], &b"src="[..]] {
-        for at in memchr::memmem::find_iter(bytes, name) {
-            // An attribute name starts after whitespace.
-            if at > 0 && !bytes[at - 1].is_ascii_whitespace() {
-                continue;
+    let after_spaces = |mut i: usize| {
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    for name in NAMES.find_iter(text) {
+        // An attribute name starts after whitespace, and `=` follows it.
+        let at = name.start();
+        if at > 0 && !bytes[at - 1].is_ascii_whitespace() {
+            continue;
+        }
+        let equals = after_spaces(name.end());
+        if bytes.get(equals) != Some(&b'=') {
+            continue;
+        }
+        let start = after_spaces(equals + 1);
+        let embed = name.pattern().as_usize() == 1;
+        match bytes.get(start) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                if let Some(len) = memchr::memchr(quote, &bytes[start + 1..]) {
+                    let range = start + 1..start + 1 + len;
+                    out.push((&text[range.clone()], range, embed));
+                }
             }
-            let start = at + name.len();
-            match bytes.get(start) {
-                Some(&quote @ (b'"' | b'\'')) => {
-                    if let Some(len) = memchr::memchr(quote, &bytes[start + 1..]) {
-                        out.push((
-                            &text[start + 1..start + 1 + len],
-                            start + 1..start + 1 + len,
-                        ));
-                    }
-                }
-                Some(_) => {
-                    let len = bytes[start..]
-                        .iter()
-                        .position(|b| b.is_ascii_whitespace() || *b == b'>')
-                        .unwrap_or(bytes.len() - start);
-                    out.push((&text[start..start + len], start..start + len));
-                }
-                None => {}
+            Some(b'>') | None => {}
+            Some(_) => {
+                let len = bytes[start..]
+                    .iter()
+                    .position(|b| b.is_ascii_whitespace() || *b == b'>')
+                    .unwrap_or(bytes.len() - start);
+                out.push((&text[start..start + len], start..start + len, embed));
             }
         }
     }
+    out.sort_by_key(|(_, range, _)| range.start);
     out
 }
 
@@ -544,12 +563,10 @@ pub fn find_links(text: &str) -> Vec<FoundLink> {
             }
             Event::Html(_) | Event::InlineHtml(_) => {
                 let html = &text[range.clone()];
-                for (value, span) in html_attribute_values(html) {
+                for (value, span, embed) in html_attribute_values(html) {
                     out.push(FoundLink {
                         bracketed: false,
-                        embed: html[..span.start].ends_with("src=\"")
-                            || html[..span.start].ends_with("src='")
-                            || html[..span.start].ends_with("src="),
+                        embed,
                         range: range.start + span.start..range.start + span.end,
                         url: value.replace("&amp;", "&"),
                         markdown: false,

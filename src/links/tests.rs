@@ -164,6 +164,31 @@ fn links_are_rewritten_to_mdbook_paths() {
     );
 }
 
+/// Found by trying the tool as a new user: HTML attribute names in capitals, or with
+/// spaces around `=`, were neither rewritten nor checked.
+#[test]
+fn html_attributes_in_any_case_and_spacing_are_links() {
+    let r = run_with(
+        "html",
+        json!({}),
+        &[
+            (
+                "index.md",
+                "---\ntitle: Home\n---\n<A HREF=\"/docs/a\">a</A> <a href = '/docs/a'>b</a> <img SRC=/img/x.png> <a Href=\"/nowhere\">c</a> <a data-href=\"/docs/a\">d</a> <img srcset=\"/docs/a\">\n",
+            ),
+            ("docs/a.md", "---\ntitle: A\n---\n"),
+        ],
+        &[("img/x.png", "png")],
+    );
+    assert_eq!(
+        r.content("index.md"),
+        "<A HREF=\"docs/a.html\">a</A> <a href = 'docs/a.html'>b</a> <img SRC=img/x.png> <a Href=\"/nowhere\">c</a> <a data-href=\"/docs/a\">d</a> <img srcset=\"/docs/a\">\n"
+    );
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("`/nowhere`"), "{}", warnings[0]);
+}
+
 #[test]
 fn quick_scan_skips_pages_with_nothing_to_do() {
     let r = run_with(
