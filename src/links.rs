@@ -11,15 +11,12 @@
 use crate::edit::Edit;
 use crate::pages::Page;
 use crate::paths;
-use aho_corasick::AhoCorasick;
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
-use rayon::prelude::*;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 
 /// The Jekyll URL of a page: its `permalink`, else `/path/to/page.html`, or `/path/to/`
 /// for an `index` page.
@@ -84,47 +81,33 @@ impl LinkIndex {
     /// `html`: whether links point at the HTML output (`a.html`) or, for other renderers,
     /// at the Markdown files they write (`a.md`).
     pub fn new(pages: &[Page], baseurl: &str, src_dir: &Path, html: bool) -> LinkIndex {
-        // Each page's URLs and paths are made on every core; the map is filled in page
-        // order, so the first page to claim an alias keeps it.
-        let made: Vec<PageLinks> = pages
-            .par_iter()
-            .map(|page| {
-                let url = jekyll_url(&page.source, page.front_matter.as_ref().map(|f| &f.data));
-                let source = format!("/{}", crate::paths::slashed(&page.source));
-                let chapter_path = page.chapter.path.as_deref().unwrap_or(&page.source);
-                PageLinks {
-                    aliases: aliases(&url),
-                    url_dir: url[..url.rfind('/').map_or(0, |i| i + 1)].to_string(),
-                    source_dir: source[..source.rfind('/').map_or(0, |i| i + 1)].to_string(),
-                    beside_source: chapter_path == page.source,
-                    output: if html {
-                        paths::output_path(chapter_path)
-                    } else {
-                        chapter_path.to_path_buf()
-                    },
-                    url,
-                    source,
-                }
-            })
-            .collect();
         let mut by_url = HashMap::with_capacity(pages.len() * 3);
         let mut urls = Vec::with_capacity(pages.len());
         let mut outputs = Vec::with_capacity(pages.len());
         let mut source_dirs = Vec::with_capacity(pages.len());
         let mut url_dirs = Vec::with_capacity(pages.len());
         let mut beside_source = Vec::with_capacity(pages.len());
-        for (i, page) in made.into_iter().enumerate() {
+        for (i, page) in pages.iter().enumerate() {
+            let url = jekyll_url(&page.source, page.front_matter.as_ref().map(|f| &f.data));
             // The file itself, by its source path (`.md` links).
-            by_url.entry(page.source).or_insert(i);
-            for alias in page.aliases {
+            by_url
+                .entry(format!("/{}", crate::paths::slashed(&page.source)))
+                .or_insert(i);
+            for alias in aliases(&url) {
                 by_url.entry(alias).or_insert(i);
             }
-            by_url.insert(page.url.clone(), i);
-            url_dirs.push(page.url_dir);
-            urls.push(page.url);
-            source_dirs.push(page.source_dir);
-            beside_source.push(page.beside_source);
-            outputs.push(page.output);
+            by_url.insert(url.clone(), i);
+            url_dirs.push(url[..url.rfind('/').map_or(0, |i| i + 1)].to_string());
+            urls.push(url);
+            let source = format!("/{}", crate::paths::slashed(&page.source));
+            source_dirs.push(source[..source.rfind('/').map_or(0, |i| i + 1)].to_string());
+            let chapter_path = page.chapter.path.as_deref().unwrap_or(&page.source);
+            beside_source.push(chapter_path == page.source);
+            outputs.push(if html {
+                paths::output_path(chapter_path)
+            } else {
+                chapter_path.to_path_buf()
+            });
         }
         LinkIndex {
             by_url,
@@ -265,17 +248,6 @@ impl LinkIndex {
         url.push_str(&resolved.suffix);
         Some(url)
     }
-}
-
-/// What [`LinkIndex::new`] makes of one page.
-struct PageLinks {
-    url: String,
-    aliases: Vec<String>,
-    url_dir: String,
-    source: String,
-    source_dir: String,
-    beside_source: bool,
-    output: PathBuf,
 }
 
 /// A resolved local URL: what it leads to (`None`: nothing) and its `?query#fragment`.
@@ -457,32 +429,35 @@ fn destination(text: &str) -> (&str, Range<usize>) {
 /// value quoted or not), with their byte ranges and whether the value is a `src` (an
 /// embedded file).
 fn html_attribute_values(text: &str) -> Vec<(&str, Range<usize>, bool)> {
-    static NAMES: LazyLock<AhoCorasick> = LazyLock::new(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["href", "src"])
-            .expect("two fixed names build a searcher")
-    });
     let mut out = Vec::new();
     let bytes = text.as_bytes();
-    let after_spaces = |mut i: usize| {
-        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
-            i += 1;
+    let is_space = |i: usize| bytes[i].is_ascii_whitespace();
+    // One pass over the `=` of the text (rarer than the letters of the names).
+    for equals in memchr::memchr_iter(b'=', bytes) {
+        let mut name_end = equals;
+        while name_end > 0 && is_space(name_end - 1) {
+            name_end -= 1;
         }
-        i
-    };
-    for name in NAMES.find_iter(text) {
-        // An attribute name starts after whitespace, and `=` follows it.
-        let at = name.start();
-        if at > 0 && !bytes[at - 1].is_ascii_whitespace() {
+        let named = |name: &str| {
+            name_end >= name.len()
+                && bytes[name_end - name.len()..name_end].eq_ignore_ascii_case(name.as_bytes())
+        };
+        let (name_len, embed) = if named("href") {
+            (4, false)
+        } else if named("src") {
+            (3, true)
+        } else {
+            continue;
+        };
+        // An attribute name starts after whitespace.
+        let at = name_end - name_len;
+        if at > 0 && !is_space(at - 1) {
             continue;
         }
-        let equals = after_spaces(name.end());
-        if bytes.get(equals) != Some(&b'=') {
-            continue;
+        let mut start = equals + 1;
+        while start < bytes.len() && is_space(start) {
+            start += 1;
         }
-        let start = after_spaces(equals + 1);
-        let embed = name.pattern().as_usize() == 1;
         match bytes.get(start) {
             Some(&quote @ (b'"' | b'\'')) => {
                 if let Some(len) = memchr::memchr(quote, &bytes[start + 1..]) {
@@ -500,7 +475,6 @@ fn html_attribute_values(text: &str) -> Vec<(&str, Range<usize>, bool)> {
             }
         }
     }
-    out.sort_by_key(|(_, range, _)| range.start);
     out
 }
 
