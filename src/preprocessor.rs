@@ -189,6 +189,7 @@ pub fn run_request(input: impl AsRef<[u8]>) -> anyhow::Result<(Vec<BookItem>, Sh
 /// soon as the context is read, and the front matter read ahead from the JSON text
 /// ([`ReadAhead`]), which starts at once. The input is released once read.
 pub fn process_request(input: impl AsRef<[u8]>) -> anyhow::Result<(Processed, Shape)> {
+    let mut clock = Clock::start();
     let mut early = None;
     let mut ahead = ReadAhead::default();
     let stop = AtomicBool::new(false);
@@ -207,14 +208,17 @@ pub fn process_request(input: impl AsRef<[u8]>) -> anyhow::Result<(Processed, Sh
                 *early = Some((ctx, diags, walk));
             });
         });
-        if request.is_err() {
-            // Nothing will use the parses: do not wait for them.
-            stop.store(true, Ordering::Relaxed);
-        }
+        // The book is read: the front matter stage, on every core, parses what the read
+        // ahead has not reached (or, if the request was refused, nothing).
+        stop.store(true, Ordering::Relaxed);
         request
     });
     drop(input);
     let request = request?;
+    clock.lap(&format!(
+        "the request, and {} front matters read ahead",
+        ahead.len()
+    ));
     let Some((ctx, diags, walk)) = early else {
         // The context is handed over before the book is read, so a request read whole
         // always has it.

@@ -1,6 +1,7 @@
-//! Front matter read ahead: parsed straight from the request's JSON text on another core
+//! Front matter read ahead: parsed straight from the request's JSON text on the other core
 //! while serde_json is still reading the book, so that YAML (the largest cost of a run after
-//! the JSON itself) no longer waits for the whole book to be parsed.
+//! the JSON itself) no longer waits for the whole book to be parsed. One thread does it, so
+//! the parse of the request keeps a core of its own.
 //!
 //! It is a guess that [`ReadAhead::take`] checks: the front matter stage asks for the
 //! parse of each chapter's YAML by its exact text, and parses the YAML itself when the
@@ -13,7 +14,6 @@
 //! decides.
 
 use crate::frontmatter::{self, FrontMatterMap, Scan, YamlError};
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -35,28 +35,20 @@ pub struct ReadAhead {
 
 impl ReadAhead {
     /// Finds the front matter blocks in `request` (the JSON text of a request) and parses
-    /// them on every core. Stops early, with what it has, once `stop` is set.
+    /// them, in order, on the calling thread, until `stop` is set: the parse of the request
+    /// sets it when it ends, and the front matter stage, on every core, parses what is left.
     pub fn scan(request: &[u8], stop: &AtomicBool) -> ReadAhead {
-        let mut blocks: Vec<String> = Vec::new();
+        let mut parsed = HashMap::new();
         for at in memchr::memmem::find_iter(request, OPENING) {
             if stop.load(Ordering::Relaxed) {
-                return ReadAhead::default();
+                break;
             }
             // The string's text starts after the opening quote.
             if let Some(yaml) = front_matter_at(request, at + OPENING.len() - 3) {
-                blocks.push(yaml);
+                let result = frontmatter::parse_yaml(&yaml, 2);
+                parsed.insert(yaml, result);
             }
         }
-        let parsed = blocks
-            .into_par_iter()
-            .filter_map(|yaml| {
-                if stop.load(Ordering::Relaxed) {
-                    return None;
-                }
-                let parsed = frontmatter::parse_yaml(&yaml, 2);
-                Some((yaml, parsed))
-            })
-            .collect();
         ReadAhead { parsed }
     }
 

@@ -1,14 +1,18 @@
 //! Properties that hold for any input: text the preprocessor is not asked to change leaves
 //! as it came, every page is placed exactly once, and the output is deterministic.
 
+use mdbook_jekyll::context::Context;
 use mdbook_jekyll::frontmatter::parse_yaml;
 use mdbook_jekyll::nav::{self, NavFields, NavPage, OwnedNavPage};
 use mdbook_jekyll::options::NavSort;
+use mdbook_jekyll::pages;
 use mdbook_jekyll::preprocessor::{process, process_request};
+use mdbook_jekyll::read_ahead::ReadAhead;
 use mdbook_preprocessor::book::{BookItem, Chapter};
 use proptest::prelude::*;
 use serde_json::json;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 fn config() -> serde_json::Value {
     json!({"book": {"src": "src"}, "preprocessor": {"jekyll": {"before": ["links"]}}, "output": {"html": {"no-section-label": true}}})
@@ -366,11 +370,40 @@ fn page_start() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
-    /// The binary's path, which parses front matter from the request's JSON text while the
-    /// book is still being read, gives the book and the findings that the library's
-    /// `process` gives for the same chapters.
+    /// Front matter read ahead from the request's JSON text gives the pages and the
+    /// findings that reading each chapter's own text gives.
     #[test]
     fn front_matter_read_ahead_changes_nothing(
+        starts in proptest::collection::vec(page_start(), 1..6),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let items: Vec<BookItem> = starts
+            .iter()
+            .enumerate()
+            .map(|(i, start)| {
+                let content = format!("{start}\nbody {i}\n");
+                BookItem::Chapter(Chapter::new("x", content, format!("c{i}.md"), Vec::new()))
+            })
+            .collect();
+        let request = serde_json::to_vec(&json!([
+            {"root": dir.path(), "config": config(), "renderer": "html", "mdbook_version": "0.5.4"},
+            {"items": items}
+        ]))
+        .unwrap();
+        let ahead = ReadAhead::scan(&request, &AtomicBool::new(false));
+        let read = |ahead: ReadAhead| {
+            let (ctx, mut diags) = Context::new(dir.path().to_path_buf(), &config(), "html", Some("0.5.4"));
+            let (chapters, _) = pages::take_apart(items.clone());
+            let pages = pages::read_pages(chapters, true, &ctx, &mut diags, ahead);
+            (format!("{pages:?}"), format!("{diags:?}"))
+        };
+        prop_assert_eq!(read(ahead), read(ReadAhead::default()));
+    }
+
+    /// The same through the binary's whole path, where the read ahead stops when the
+    /// request is read (so it covers part of the book, or none).
+    #[test]
+    fn a_run_from_the_request_is_a_run_from_the_items(
         starts in proptest::collection::vec(page_start(), 1..6),
     ) {
         let dir = tempfile::tempdir().unwrap();
