@@ -425,22 +425,18 @@ fn destination(text: &str) -> (&str, Range<usize>) {
     (&text[..end], 0..end)
 }
 
-/// `href` and `src` values in HTML text (names in any case, spaces around `=` allowed, the
-/// value quoted or not), with their byte ranges and whether the value is a `src` (an
-/// embedded file).
+/// `href` and `src` values in HTML text (`href=`, `HREF=`: the name in any case, `=` right
+/// after it, the value quoted or not), with their byte ranges and whether the value is a
+/// `src` (an embedded file). Spaces around `=` are valid HTML but not taken: in a script,
+/// `let href = location.hash` would read as a link.
 fn html_attribute_values(text: &str) -> Vec<(&str, Range<usize>, bool)> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
-    let is_space = |i: usize| bytes[i].is_ascii_whitespace();
     // One pass over the `=` of the text (rarer than the letters of the names).
     for equals in memchr::memchr_iter(b'=', bytes) {
-        let mut name_end = equals;
-        while name_end > 0 && is_space(name_end - 1) {
-            name_end -= 1;
-        }
         let named = |name: &str| {
-            name_end >= name.len()
-                && bytes[name_end - name.len()..name_end].eq_ignore_ascii_case(name.as_bytes())
+            equals >= name.len()
+                && bytes[equals - name.len()..equals].eq_ignore_ascii_case(name.as_bytes())
         };
         let (name_len, embed) = if named("href") {
             (4, false)
@@ -450,14 +446,11 @@ fn html_attribute_values(text: &str) -> Vec<(&str, Range<usize>, bool)> {
             continue;
         };
         // An attribute name starts after whitespace.
-        let at = name_end - name_len;
-        if at > 0 && !is_space(at - 1) {
+        let at = equals - name_len;
+        if at > 0 && !bytes[at - 1].is_ascii_whitespace() {
             continue;
         }
-        let mut start = equals + 1;
-        while start < bytes.len() && is_space(start) {
-            start += 1;
-        }
+        let start = equals + 1;
         match bytes.get(start) {
             Some(&quote @ (b'"' | b'\'')) => {
                 if let Some(len) = memchr::memchr(quote, &bytes[start + 1..]) {
