@@ -14,6 +14,7 @@ use crate::read_ahead::{Parsed, ReadAhead};
 use mdbook_preprocessor::book::{BookItem, Chapter};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 /// A page's parsed front matter and the text it came from.
 #[derive(Debug, Clone, Default)]
@@ -102,20 +103,17 @@ pub fn read_pages(
     listed: bool,
     ctx: &Context,
     diags: &mut Diagnostics,
-    mut ahead: ReadAhead,
+    ahead: ReadAhead,
 ) -> Vec<Page> {
-    let chapters: Vec<_> = chapters
-        .into_iter()
-        .map(|(chapter, source)| {
-            let parsed = (!ahead.is_empty())
-                .then(|| ahead.take(&chapter.content))
-                .flatten();
-            (chapter, source, parsed)
-        })
-        .collect();
+    // Each chapter takes its parse, if one was made ahead, on the core that reads it.
+    let ahead = (!ahead.is_empty()).then(|| Mutex::new(ahead));
     let read: Vec<(Page, Diagnostics)> = chapters
         .into_par_iter()
-        .map(|(chapter, source, parsed)| {
+        .map(|(chapter, source)| {
+            let parsed = ahead.as_ref().and_then(|ahead| {
+                let mut ahead = ahead.lock().unwrap_or_else(PoisonError::into_inner);
+                ahead.take(&chapter.content)
+            });
             let mut found = Diagnostics::default();
             let page = read_page(chapter, source, listed, parsed, ctx, &mut found);
             (page, found)
@@ -201,19 +199,23 @@ pub fn read_page(
                             "; the page keeps it as text and has no front matter",
                         ),
                     };
-                    diags.push(
-                    Diagnostic::new(
-                        severity,
-                        "invalid-front-matter",
-                        format!("invalid YAML in front matter: {}{consequence}", e.message),
-                    )
-                    .at(&file, Some(e.line))
-                    .column(e.column)
-                    .help(match ctx.options.invalid_front_matter {
-                        InvalidFrontMatter::Error => "fix the YAML, or set `invalid-front-matter = \"warn\"` in [preprocessor.jekyll] to build anyway",
+                    let help = match ctx.options.invalid_front_matter {
+                        InvalidFrontMatter::Error => {
+                            "fix the YAML, or set `invalid-front-matter = \"warn\"` in \
+                             [preprocessor.jekyll] to build anyway"
+                        }
                         InvalidFrontMatter::Warn => "fix the YAML",
-                    }),
-                );
+                    };
+                    diags.push(
+                        Diagnostic::new(
+                            severity,
+                            "invalid-front-matter",
+                            format!("invalid YAML in front matter: {}{consequence}", e.message),
+                        )
+                        .at(&file, Some(e.line))
+                        .column(e.column)
+                        .help(help),
+                    );
                 }
             }
         }

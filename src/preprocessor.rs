@@ -196,7 +196,11 @@ pub fn process_request(input: impl AsRef<[u8]>) -> anyhow::Result<(Processed, Sh
     let bytes = input.as_ref();
     let request = rayon::in_place_scope(|scope| {
         let (early, ahead, stop) = (&mut early, &mut ahead, &stop);
-        scope.spawn(move |_| *ahead = ReadAhead::scan(bytes, stop));
+        // With one worker, the read ahead would hold it until the book is read, and the
+        // walk of `src` would wait for it.
+        if rayon::current_num_threads() > 1 {
+            scope.spawn(move |_| *ahead = ReadAhead::scan(bytes, stop));
+        }
         let request = protocol::read_request_with(bytes, |request| {
             let root = request.root.clone();
             let config = request.config.clone();
