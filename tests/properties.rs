@@ -2,7 +2,7 @@
 //! as it came, every page is placed exactly once, and the output is deterministic.
 
 use mdbook_jekyll::context::Context;
-use mdbook_jekyll::frontmatter::parse_yaml;
+use mdbook_jekyll::frontmatter::{self, parse_yaml};
 use mdbook_jekyll::nav::{self, NavFields, NavPage, OwnedNavPage};
 use mdbook_jekyll::options::NavSort;
 use mdbook_jekyll::pages;
@@ -391,6 +391,18 @@ proptest! {
         ]))
         .unwrap();
         let ahead = ReadAhead::scan(&request, &AtomicBool::new(false));
+        // Every complete block was read ahead (by its YAML text, so equal blocks once).
+        let blocks: std::collections::HashSet<&str> = items
+            .iter()
+            .filter_map(|item| match item {
+                BookItem::Chapter(chapter) => match frontmatter::find_block(&chapter.content) {
+                    frontmatter::Scan::Block(block) => Some(block.yaml),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        prop_assert_eq!(ahead.len(), blocks.len());
         let read = |ahead: ReadAhead| {
             let (ctx, mut diags) = Context::new(dir.path().to_path_buf(), &config(), "html", Some("0.5.4"));
             let (chapters, _) = pages::take_apart(items.clone());
