@@ -7,7 +7,8 @@
 //! [`Jekyll`] with mdBook's API instead.
 //!
 //! One module per stage: [`protocol`] (JSON in and out), [`pages`] and [`frontmatter`]
-//! (reading each page once; [`read_ahead`] starts on the YAML while the JSON is parsed), [`discover`] (pages on disk), [`nav`] (the navigation),
+//! (reading each page once; [`read_ahead`] starts on the YAML while the JSON is
+//! parsed), [`discover`] (pages on disk), [`nav`] (the navigation),
 //! [`assemble`] (the book's chapters), with [`diagnostics`] shared by all.
 
 pub mod assemble;

@@ -25,6 +25,7 @@ use crate::nav::{Nav, scalar_text};
 use crate::pages::Page;
 use crate::paths;
 use catalog::Catalog;
+use liquid::model::ValueView;
 use mdbook_core::utils::escape_html_attribute;
 use render::{Description, Link};
 use serde_json::Value;
@@ -580,14 +581,13 @@ fn render_template(
     Ok(markdown::without_blank_lines(&out))
 }
 
-/// A front matter value as Liquid prints it: text, numbers and booleans as written, `null`
-/// as nothing, a list as its items joined without a separator (nested lists too); a
-/// mapping prints nothing here (Jekyll would print Ruby's form of it).
+/// A front matter value as the Liquid engine (the `liquid` crate, as for `{{ page.x }}` in a
+/// page) prints it: text, numbers and booleans as written, `null` as nothing, a list as
+/// its items joined without a separator.
 fn liquid_output(value: &Value) -> String {
-    match value {
-        Value::Array(items) => items.iter().map(liquid_output).collect(),
-        other => scalar_text(other).unwrap_or_default(),
-    }
+    liquid::model::to_value(value)
+        .map(|value| value.render().to_string())
+        .unwrap_or_default()
 }
 
 /// One page's text while its Markdown-level stages run.

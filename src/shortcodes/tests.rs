@@ -471,7 +471,7 @@ fn user_templates_print_lists_as_liquid_does() {
         )],
         &[("_includes/tags.html", template)],
     );
-    assert_eq!(r.content("a.md"), "<p>iam&lt;kms&gt;3true|abc||</p>\n");
+    assert_eq!(r.content("a.md"), "<p>iam&lt;kms&gt;3true|abc||kv</p>\n");
     assert!(r.errors().is_empty(), "{:?}", r.errors());
 }
 
