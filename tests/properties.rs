@@ -367,6 +367,25 @@ fn page_start() -> impl Strategy<Value = String> {
         })
 }
 
+/// Top-level chapters `c0.md`, `c1.md`, … starting with `starts`, and the mdBook 0.5
+/// request that carries them for a book at `root`.
+fn book_and_request(root: &Path, starts: &[String]) -> (Vec<BookItem>, Vec<u8>) {
+    let items: Vec<BookItem> = starts
+        .iter()
+        .enumerate()
+        .map(|(i, start)| {
+            let content = format!("{start}\nbody {i}\n");
+            BookItem::Chapter(Chapter::new("x", content, format!("c{i}.md"), Vec::new()))
+        })
+        .collect();
+    let request = serde_json::to_vec(&json!([
+        {"root": root, "config": config(), "renderer": "html", "mdbook_version": "0.5.4"},
+        {"items": items}
+    ]))
+    .unwrap();
+    (items, request)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
@@ -377,19 +396,7 @@ proptest! {
         starts in proptest::collection::vec(page_start(), 1..6),
     ) {
         let dir = tempfile::tempdir().unwrap();
-        let items: Vec<BookItem> = starts
-            .iter()
-            .enumerate()
-            .map(|(i, start)| {
-                let content = format!("{start}\nbody {i}\n");
-                BookItem::Chapter(Chapter::new("x", content, format!("c{i}.md"), Vec::new()))
-            })
-            .collect();
-        let request = serde_json::to_vec(&json!([
-            {"root": dir.path(), "config": config(), "renderer": "html", "mdbook_version": "0.5.4"},
-            {"items": items}
-        ]))
-        .unwrap();
+        let (items, request) = book_and_request(dir.path(), &starts);
         let ahead = ReadAhead::scan(&request, &AtomicBool::new(false));
         // Every complete block was read ahead (by its YAML text, so equal blocks once).
         let blocks: std::collections::HashSet<&str> = items
@@ -420,19 +427,7 @@ proptest! {
     ) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("src")).unwrap();
-        let items: Vec<BookItem> = starts
-            .iter()
-            .enumerate()
-            .map(|(i, start)| {
-                let content = format!("{start}\nbody {i}\n");
-                BookItem::Chapter(Chapter::new("x", content, format!("c{i}.md"), Vec::new()))
-            })
-            .collect();
-        let request = serde_json::to_vec(&json!([
-            {"root": dir.path(), "config": config(), "renderer": "html", "mdbook_version": "0.5.4"},
-            {"items": items}
-        ]))
-        .unwrap();
+        let (items, request) = book_and_request(dir.path(), &starts);
         let (from_request, _) = process_request(&request).unwrap();
         let from_process = process(dir.path().to_path_buf(), &config(), "html", Some("0.5.4"), items);
         prop_assert_eq!(&from_request.items, &from_process.items);
