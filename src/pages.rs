@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::frontmatter::{self, FrontMatterMap, Scan};
 use crate::nav::{NavFields, NavPage};
 use crate::options::InvalidFrontMatter;
-use crate::read_ahead::{Parsed, ReadAhead};
+use crate::read_ahead::ReadAhead;
 use mdbook_preprocessor::book::{BookItem, Chapter};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -110,12 +110,8 @@ pub fn read_pages(
     let read: Vec<(Page, Diagnostics)> = chapters
         .into_par_iter()
         .map(|(chapter, source)| {
-            let parsed = ahead.as_ref().and_then(|ahead| {
-                let mut ahead = ahead.lock().unwrap_or_else(PoisonError::into_inner);
-                ahead.take(&chapter.content)
-            });
             let mut found = Diagnostics::default();
-            let page = read_page(chapter, source, listed, parsed, ctx, &mut found);
+            let page = read_page(chapter, source, listed, ahead.as_ref(), ctx, &mut found);
             (page, found)
         })
         .collect();
@@ -153,14 +149,13 @@ fn slots(items: Vec<BookItem>, chapters: &mut Vec<(Chapter, PathBuf)>) -> Vec<Sl
         .collect()
 }
 
-/// Reads a chapter's front matter: parses it (unless `parsed`, the parse of its YAML read
-/// ahead, is given), removes it from the content, and takes the chapter name from `title`.
+/// Reads a chapter's front matter: parses it (unless `ahead` holds the parse of its YAML), removes it from the content, and takes the chapter name from `title`.
 /// A chapter without front matter is left byte for byte.
 pub fn read_page(
     mut chapter: Chapter,
     source: PathBuf,
     listed: bool,
-    parsed: Option<Parsed>,
+    ahead: Option<&Mutex<ReadAhead>>,
     ctx: &Context,
     diags: &mut Diagnostics,
 ) -> Page {
@@ -181,6 +176,10 @@ pub fn read_page(
             ),
         ),
         Scan::Block(block) => {
+            let parsed = ahead.and_then(|ahead| {
+                let mut ahead = ahead.lock().unwrap_or_else(PoisonError::into_inner);
+                ahead.take_yaml(block.yaml)
+            });
             match parsed.unwrap_or_else(|| frontmatter::parse_yaml(block.yaml, 2)) {
                 Ok(data) => {
                     front_matter = Some(FrontMatter {

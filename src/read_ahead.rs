@@ -56,9 +56,15 @@ impl ReadAhead {
     /// is handed out once).
     pub fn take(&mut self, text: &str) -> Option<Parsed> {
         match frontmatter::find_block(text) {
-            Scan::Block(block) => self.parsed.remove(block.yaml),
+            Scan::Block(block) => self.take_yaml(block.yaml),
             Scan::None | Scan::Unterminated => None,
         }
+    }
+
+    /// The parse of the front matter block whose YAML is `yaml`, if it was made ahead
+    /// (each parse is handed out once).
+    pub fn take_yaml(&mut self, yaml: &str) -> Option<Parsed> {
+        self.parsed.remove(yaml)
     }
 
     /// How many parses are waiting to be taken.
