@@ -17,7 +17,7 @@ mod generator;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use mdbook_jekyll::context::Context;
-use mdbook_jekyll::diagnostics::Diagnostics;
+use mdbook_jekyll::diagnostics::{Diagnostics, Severity};
 use mdbook_jekyll::{nav, pages, preprocessor, protocol, transform};
 use mdbook_preprocessor::PreprocessorContext;
 use mdbook_preprocessor::book::Book;
@@ -63,6 +63,15 @@ fn floor_04(input: &[u8]) -> Vec<u8> {
 fn whole_run(input: &[u8]) -> Vec<u8> {
     let (items, shape) = preprocessor::run_request(input).unwrap();
     protocol::reply(items, shape).unwrap()
+}
+
+/// A run of a book with mistakes: every stage and every report (with its suggestions), up
+/// to where the binary would stop on the errors and not write the reply.
+fn run_with_mistakes(input: &[u8]) -> usize {
+    let (processed, _) = preprocessor::process_request(input).unwrap();
+    let errors = processed.diagnostics.count(Severity::Error);
+    assert!(errors > 0, "the book's mistakes are reported");
+    errors
 }
 
 fn pages_of(n: usize) -> usize {
@@ -169,6 +178,13 @@ fn scale(c: &mut Criterion) {
         let fixture = Fixture::new(&format!("scale{n}"), generator::site(n), "0.5.4");
         group.bench_function(format!("run-{n}"), |b| b.iter(|| whole_run(&fixture.input)));
         group.bench_function(format!("floor-{n}"), |b| b.iter(|| floor(&fixture.input)));
+        drop(fixture);
+        // The same book with mistakes whose reports carry suggestions.
+        let site = generator::site(n).with_mistakes();
+        let fixture = Fixture::new(&format!("scale-mistakes{n}"), site, "0.5.4");
+        group.bench_function(format!("mistakes-{n}"), |b| {
+            b.iter(|| run_with_mistakes(&fixture.input))
+        });
     }
     group.finish();
 }

@@ -6,7 +6,8 @@
 //!
 //! Produces `/tmp/book-10k/{book.toml, src/...}` plus `input-0.5.json` and
 //! `input-0.4.json` (the preprocessor's standard input for mdBook 0.5.4 and 0.4.52).
-//! `--plain` generates chapters without front matter or shortcodes instead.
+//! `--plain` generates chapters without front matter or shortcodes instead; `--mistakes`
+//! adds the reworded parents and misspelled shortcode targets of `Site::with_mistakes`.
 
 #[path = "../benches/generator/mod.rs"]
 mod generator;
@@ -16,17 +17,20 @@ use std::path::PathBuf;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let plain = args.iter().any(|a| a == "--plain");
+    let mistakes = args.iter().any(|a| a == "--mistakes");
     let positional: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let (Some(pages), Some(dir)) = (
         positional.first().and_then(|n| n.parse::<usize>().ok()),
         positional.get(1),
     ) else {
-        eprintln!("usage: generate PAGES DIR [--plain]");
+        eprintln!("usage: generate PAGES DIR [--plain | --mistakes]");
         std::process::exit(2);
     };
     let root = PathBuf::from(dir);
     let site = if plain {
         generator::plain_site(pages)
+    } else if mistakes {
+        generator::site(pages).with_mistakes()
     } else {
         generator::site(pages)
     };

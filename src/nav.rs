@@ -32,9 +32,6 @@ use std::path::{Path, PathBuf};
 /// reply with serde_json, whose recursion limit allows about 40 levels of chapters.
 pub const MAX_DEPTH: usize = 32;
 
-/// Most candidate titles compared when suggesting a parent for an unknown `parent`.
-const MAX_SUGGESTION_CANDIDATES: usize = 500;
-
 /// Most distinct unknown parents that get suggestions in one run.
 const MAX_SUGGESTED_PARENTS: usize = 200;
 
@@ -957,7 +954,7 @@ impl<'a> Builder<'a> {
             .flat_map(|g| g.iter().copied())
             .chain(top);
         for p in all {
-            if candidates.len() >= MAX_SUGGESTION_CANDIDATES {
+            if candidates.len() >= suggest::MAX_CANDIDATES {
                 break;
             }
             let title = pages[p].fields.title_text();

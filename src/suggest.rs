@@ -1,7 +1,14 @@
 //! "Did you mean …?" suggestions for names that match nothing (titles, options, services).
 
+use std::collections::HashSet;
+
 /// Longest prefix of each string compared, so one comparison costs at most a fixed amount.
 const MAX_COMPARED_CHARS: usize = 160;
+
+/// Most candidates one question compares (a few microseconds each), so that a book with
+/// many unknown names costs time in proportion to its size, not to its size squared.
+/// Callers list the likeliest candidates first.
+pub const MAX_CANDIDATES: usize = 500;
 
 /// Similarity below which a candidate is not worth suggesting.
 const MIN_SCORE: f64 = 0.7;
@@ -11,18 +18,20 @@ const MAX_GAP_TO_BEST: f64 = 0.05;
 
 /// The `limit` candidates most similar to `needle` (case-insensitive), best first, among
 /// those similar enough to be a likely typo or rewording and nearly as similar as the best.
-/// Ties keep the candidates' order.
+/// Only the first [`MAX_CANDIDATES`] candidates are compared. Ties keep the candidates'
+/// order.
 pub fn closest<'a>(
     needle: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     limit: usize,
 ) -> Vec<&'a str> {
-    let needle = normalize(needle);
+    let needle = Needle::new(needle);
     let mut scored: Vec<(f64, usize, &str)> = candidates
         .into_iter()
+        .take(MAX_CANDIDATES)
         .enumerate()
         .filter_map(|(i, candidate)| {
-            let score = similarity(&needle, &normalize(candidate));
+            let score = needle.similarity(&normalize(candidate));
             (score >= MIN_SCORE).then_some((score, i, candidate))
         })
         .collect();
@@ -111,29 +120,48 @@ fn normalize(text: &str) -> String {
         .collect()
 }
 
-/// The best of three views: Jaro-Winkler (typos, shared prefixes), normalized Levenshtein
-/// (small edits), and the share of the needle's words found in the candidate (a title that
-/// was reworded by adding or removing words).
-fn similarity(needle: &str, candidate: &str) -> f64 {
-    strsim::jaro_winkler(needle, candidate)
-        .max(strsim::normalized_levenshtein(needle, candidate))
-        .max(word_containment(needle, candidate))
+/// A name that matches nothing, prepared once for comparing with every candidate.
+struct Needle {
+    text: String,
+    /// Its words, when it has two or more (a single word is compared as text only).
+    words: Option<HashSet<String>>,
 }
 
-fn word_containment(needle: &str, candidate: &str) -> f64 {
-    let words = |text: &str| -> std::collections::HashSet<String> {
-        text.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_owned)
-            .collect()
-    };
-    let needle_words = words(needle);
-    if needle_words.len() < 2 {
-        return 0.0;
+impl Needle {
+    fn new(written: &str) -> Self {
+        let text = normalize(written);
+        let words: HashSet<String> = words_of(&text).map(str::to_owned).collect();
+        Needle {
+            text,
+            words: (words.len() >= 2).then_some(words),
+        }
     }
-    let candidate_words = words(candidate);
-    let shared = needle_words.intersection(&candidate_words).count();
-    shared as f64 / needle_words.len() as f64
+
+    /// The best of three views: Jaro-Winkler (typos, shared prefixes), normalized
+    /// Levenshtein (small edits), and the share of the needle's words found in the
+    /// candidate (a title that was reworded by adding or removing words).
+    fn similarity(&self, candidate: &str) -> f64 {
+        strsim::jaro_winkler(&self.text, candidate)
+            .max(strsim::normalized_levenshtein(&self.text, candidate))
+            .max(self.word_containment(candidate))
+    }
+
+    fn word_containment(&self, candidate: &str) -> f64 {
+        let Some(words) = &self.words else {
+            return 0.0;
+        };
+        let candidate_words: HashSet<&str> = words_of(candidate).collect();
+        let shared = words
+            .iter()
+            .filter(|w| candidate_words.contains(w.as_str()))
+            .count();
+        shared as f64 / words.len() as f64
+    }
+}
+
+fn words_of(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 #[cfg(test)]
@@ -181,6 +209,16 @@ mod tests {
             "did you mean \"Setup\" or \"Startup\"?"
         );
         assert_eq!(did_you_mean("x", &[]), None);
+    }
+
+    /// One question compares at most `MAX_CANDIDATES` candidates, the first ones.
+    #[test]
+    fn compares_only_the_first_candidates() {
+        let mut candidates = vec!["Zebra"; MAX_CANDIDATES];
+        candidates.push("Security");
+        assert!(closest("Securty", candidates.iter().copied(), 3).is_empty());
+        candidates[MAX_CANDIDATES - 1] = "Security";
+        assert_eq!(closest("Securty", candidates, 3), ["Security"]);
     }
 
     #[test]

@@ -216,6 +216,32 @@ pub fn site(pages: usize) -> Site {
     }
 }
 
+impl Site {
+    /// The same site with the mistakes writers make, each reported with suggestions: one
+    /// page in 50 names its parent by a reworded title (`parent: The …`), and one in 100
+    /// lists the best practices of a misspelled section (`{{#best-practices of="Sektion 007"}}`).
+    /// The reports' suggestions must cost time in proportion to the book, like the rest.
+    pub fn with_mistakes(mut self) -> Site {
+        for (i, (_, text)) in self.pages.iter_mut().enumerate() {
+            if i % 50 == 7 {
+                *text = if text.contains("\nparent: \"") {
+                    text.replacen("\nparent: \"", "\nparent: \"The ", 1)
+                } else {
+                    text.replacen("\nparent: ", "\nparent: The ", 1)
+                };
+            }
+            if i % 100 == 3 {
+                let _ = write!(
+                    text,
+                    "\n{{{{#best-practices of=\"Sektion {:03}\"}}}}\n",
+                    i / 100
+                );
+            }
+        }
+        self
+    }
+}
+
 /// A site of `pages` plain mdBook chapters: no front matter, no shortcodes.
 pub fn plain_site(pages: usize) -> Site {
     let mut rng = Rng(0x9a1e);

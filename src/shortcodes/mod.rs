@@ -336,7 +336,7 @@ impl Shortcodes {
     ) -> Result<(String, Vec<String>), (&'static str, String)> {
         let of = match call.get("of") {
             None => page.index,
-            Some(target) => site.find_page(target)?,
+            Some(target) => site.find_page(target, page.index)?,
         };
         let children = site.children(of);
         let mut warnings = Vec::new();
@@ -636,12 +636,19 @@ impl PageText<'_> {
     }
 }
 
+/// The folder of a source path (`""` for a page at the top of `src`).
+fn folder_of(source: &Path) -> &Path {
+    source.parent().unwrap_or(Path::new(""))
+}
+
 /// What expansion needs to know about the whole book.
 pub struct SiteView<'a> {
     pub pages: &'a [Page],
     pub nav: &'a Nav,
     by_title: OnceLock<HashMap<&'a str, Vec<usize>>>,
     by_source: OnceLock<HashMap<&'a Path, usize>>,
+    /// Titled pages by source folder, in book order, for suggestions.
+    titled_by_folder: OnceLock<HashMap<&'a Path, Vec<usize>>>,
 }
 
 impl<'a> SiteView<'a> {
@@ -651,6 +658,7 @@ impl<'a> SiteView<'a> {
             nav,
             by_title: OnceLock::new(),
             by_source: OnceLock::new(),
+            titled_by_folder: OnceLock::new(),
         }
     }
 
@@ -679,8 +687,8 @@ impl<'a> SiteView<'a> {
         }
     }
 
-    /// A page named by title or by source path (relative to `src`).
-    fn find_page(&self, target: &str) -> Result<usize, (&'static str, String)> {
+    /// A page named by title or by source path (relative to `src`), from page `from`.
+    fn find_page(&self, target: &str, from: usize) -> Result<usize, (&'static str, String)> {
         let by_source = self.by_source.get_or_init(|| {
             self.pages
                 .iter()
@@ -716,7 +724,7 @@ impl<'a> SiteView<'a> {
                 ),
             )),
             None => {
-                let close = crate::suggest::closest(target, by_title.keys().copied(), 3);
+                let close = crate::suggest::closest(target, self.suggestion_candidates(from), 3);
                 let hint = crate::suggest::did_you_mean(target, &close)
                     .map(|d| format!("; {d}"))
                     .unwrap_or_default();
@@ -726,6 +734,29 @@ impl<'a> SiteView<'a> {
                 ))
             }
         }
+    }
+
+    /// The titles a name that matches no page is compared with, likeliest first: those of
+    /// the pages in the folder of the page that wrote the name, then every title in book
+    /// order (a small book is searched whole, a large one near the page).
+    fn suggestion_candidates(&self, from: usize) -> impl Iterator<Item = &'a str> + '_ {
+        let by_folder = self.titled_by_folder.get_or_init(|| {
+            let mut map: HashMap<&Path, Vec<usize>> = HashMap::new();
+            for (i, p) in self.pages.iter().enumerate() {
+                if p.nav.title.is_some() {
+                    map.entry(folder_of(&p.source)).or_default().push(i);
+                }
+            }
+            map
+        });
+        let pages = self.pages;
+        let near = by_folder
+            .get(folder_of(&pages[from].source))
+            .into_iter()
+            .flatten()
+            .copied();
+        near.chain(0..pages.len())
+            .filter_map(move |p| pages[p].nav.title.as_ref().map(|t| t.text.as_str()))
     }
 }
 

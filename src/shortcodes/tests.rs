@@ -94,6 +94,65 @@ fn unknown_of_is_an_error_with_suggestions() {
     );
 }
 
+/// A name that matches no page is compared with a bounded number of titles (a book with
+/// many such names once took time in proportion to its pages times its mistakes), the
+/// titles of the writing page's folder first: in a large book the page meant is still
+/// found when it is near.
+#[test]
+fn suggestions_in_a_large_book_look_near_the_page_first() {
+    let far: Vec<(String, String)> = (0..2 * crate::suggest::MAX_CANDIDATES)
+        .map(|i| {
+            (
+                format!("far/p{i}.md"),
+                format!("---\ntitle: Target page number {i}\n---\n"),
+            )
+        })
+        .collect();
+    let mut chapters: Vec<(&str, &str)> =
+        far.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    chapters.push(("near/target.md", "---\ntitle: The Target Page\n---\n"));
+    chapters.push((
+        "near/caller.md",
+        "---\ntitle: Caller\n---\n\n{{#best-practices of=\"The Targt Page\"}}\n",
+    ));
+    let r = run(&chapters);
+    let errors = r.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains(
+            "no page has the title or path \"The Targt Page\"; did you mean \"The Target Page\""
+        ),
+        "{}",
+        errors[0]
+    );
+}
+
+/// Equally close titles are suggested in book order, the same on every run (they came in
+/// a hash map's order, which changes from one process to the next).
+#[test]
+fn equally_close_suggestions_come_in_book_order() {
+    let chapters = [
+        ("b.md", "---\ntitle: Guide b1\n---\n"),
+        ("a.md", "---\ntitle: Guide a1\n---\n"),
+        ("c.md", "---\ntitle: Guide d1\n---\n"),
+        (
+            "d.md",
+            "---\ntitle: Caller\n---\n\n{{#best-practices of=\"Guide c1\"}}\n",
+        ),
+    ];
+    for _ in 0..4 {
+        let errors = run(&chapters).errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].ends_with(
+                "did you mean \"Guide b1\" or \"Guide a1\" or \"Guide d1\"? [unknown-page]"
+            ),
+            "{}",
+            errors[0]
+        );
+    }
+}
+
 #[test]
 fn no_children_gives_an_empty_list_and_a_warning() {
     let r = run(&[("a.md", "---\ntitle: A\n---\n{{#best-practices}}\n")]);
