@@ -142,6 +142,10 @@ impl Liquid {
     fn parser(&self) -> Result<&liquid::Parser, String> {
         self.parser
             .get_or_init(|| {
+                // `_includes` itself may be a symbolic link that leads out of the book.
+                let src = self.includes.parent().unwrap_or(std::path::Path::new(""));
+                crate::paths::join_inside(src, "_includes")
+                    .map_err(|why| format!("refused: {why}"))?;
                 let mut source = liquid::partials::InMemorySource::new();
                 if self.includes.is_dir() {
                     for entry in walkdir::WalkDir::new(&self.includes)

@@ -132,6 +132,14 @@ fn main() -> ExitCode {
 
 /// The preprocessor proper: standard input to standard output.
 fn preprocess() -> anyhow::Result<ExitCode> {
+    // Rust's standard output takes a closed descriptor for a sink that accepts everything,
+    // so the book would be lost without a word.
+    if !stdout_is_open() {
+        anyhow::bail!(
+            "standard output is closed, so the book cannot be given back to mdBook; \
+             `mdbook-jekyll` without arguments is meant to be run by `mdbook build`"
+        );
+    }
     let input = read_all(std::io::stdin().lock())?;
     let (items, shape) = preprocessor::run_request(input)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
@@ -147,12 +155,64 @@ fn preprocess() -> anyhow::Result<ExitCode> {
 /// the buffer by doubling, would copy the book and touch fresh memory for it once more.
 /// A larger book grows the buffer as usual; where the reservation is refused (a strict
 /// overcommit policy), the buffer simply grows from empty.
-fn read_all(mut input: impl Read) -> std::io::Result<Vec<u8>> {
+///
+/// mdBook's request is a JSON array: input that starts otherwise (a file given by mistake,
+/// `/dev/zero`) is refused after its first bytes, not read whole.
+fn read_all(mut input: impl Read) -> anyhow::Result<Vec<u8>> {
     const ADDRESS_SPACE: usize = 1 << 30;
+    const MOST_LEADING_SPACE: usize = 1 << 20;
     let mut book = Vec::new();
     let _ = book.try_reserve_exact(ADDRESS_SPACE);
+    loop {
+        let read = input.by_ref().take(1 << 16).read_to_end(&mut book)?;
+        match book.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'[') => break,
+            None if read > 0 && book.len() < MOST_LEADING_SPACE => continue,
+            // Empty input, or not JSON: the request's reader says what it found.
+            None if read == 0 => return Ok(book),
+            _ => {
+                let start = String::from_utf8_lossy(&book[..book.len().min(40)]).into_owned();
+                return Err(protocol::ProtocolError::Malformed(format!(
+                    "it starts with {start:?}, where mdBook sends a JSON array (`[`)"
+                ))
+                .into());
+            }
+        }
+    }
     input.read_to_end(&mut book)?;
     Ok(book)
+}
+
+/// Whether file descriptor 1 is open (`mdbook-jekyll >&-` closes it).
+fn stdout_is_open() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        !stdout_closed_at_start::CLOSED.load(std::sync::atomic::Ordering::Relaxed)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        true
+    }
+}
+
+/// Rust's runtime opens `/dev/null` in place of a closed standard descriptor before `main`
+/// runs, and every write to it succeeds: whether descriptor 1 was closed is recorded
+/// earlier, by a constructor the loader runs before the runtime starts.
+#[cfg(target_os = "linux")]
+mod stdout_closed_at_start {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    pub static CLOSED: AtomicBool = AtomicBool::new(false);
+
+    extern "C" fn record() {
+        // SAFETY: F_GETFD only reads the descriptor's flags.
+        let closed = unsafe { libc::fcntl(1, libc::F_GETFD) } == -1;
+        CLOSED.store(closed, Ordering::Relaxed);
+    }
+
+    #[used]
+    #[unsafe(link_section = ".init_array")]
+    static RECORD: extern "C" fn() = record;
 }
 
 fn check(book_dir: PathBuf) -> anyhow::Result<ExitCode> {

@@ -274,6 +274,33 @@ fn paths_that_leave_the_book_are_refused() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains("secret"));
 }
 
+/// Found by a red-team review: `_includes` itself a symbolic link out of the book let
+/// `{% include %}` read any file there into a page.
+#[test]
+fn an_includes_folder_linked_out_of_the_book_is_refused() {
+    let book = TestBook::new("");
+    book.write("outside/p.html", "SECRET-OUTSIDE");
+    book.write("src/SUMMARY.md", "# Summary\n");
+    book.write("src/a.md", "---\ntitle: A\n---\nX {% include p.html %} Y\n");
+    std::os::unix::fs::symlink(
+        book.root().join("outside"),
+        book.root().join("src/_includes"),
+    )
+    .unwrap();
+    let (code, stdout) = check(&book);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains(
+            "src/a.md:4:3: cannot render `{% include p.html %}`: refused: `_includes` leads outside the book through a symbolic link; it is left as written"
+        ),
+        "{stdout}"
+    );
+    book.build_05().unwrap();
+    let a = book.read_output("a.html");
+    assert!(!a.contains("SECRET-OUTSIDE"), "{a}");
+    assert!(a.contains("X {% include p.html %} Y"), "{a}");
+}
+
 #[test]
 fn html_and_script_in_titles_arguments_and_catalog_come_out_escaped() {
     let book = TestBook::new("");
@@ -331,6 +358,68 @@ fn a_closed_standard_output_is_an_error_not_a_panic() {
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// Standard output closed before the start (`mdbook-jekyll >&-`): Rust's runtime puts
+/// `/dev/null` in its place, where the book would vanish with a success status.
+#[test]
+fn a_standard_output_closed_from_the_start_is_an_error() {
+    let book = TestBook::new("");
+    let input = request("0.5.4", book.root(), &[("A", "a.md", "text")]);
+    let mut child = Command::new("sh")
+        .args(["-c", "exec \"$0\" >&-"])
+        .arg(common::binary())
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        let _ = stdin.write_all(input.as_bytes());
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("mdbook-jekyll: error: standard output is closed"),
+        "{stderr}"
+    );
+}
+
+/// Input that is not a JSON array is refused after its first bytes, not read whole: an
+/// endless stream of zeros (`< /dev/zero`) ends the run, with a message, long before
+/// 64 MiB are written.
+#[test]
+fn input_that_is_not_json_is_refused_before_it_is_read_whole() {
+    use std::io::Write;
+    let mut child = Command::new(common::binary())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let chunk = vec![0u8; 1 << 16];
+    let mut written = 0usize;
+    while written < 64 << 20 && stdin.write_all(&chunk).is_ok() {
+        written += chunk.len();
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(written < 64 << 20, "the whole stream was read: {stderr}");
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains(
+            "cannot read the book that mdBook sent on standard input (it starts with \"\\0\\0"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("where mdBook sends a JSON array"),
+        "{stderr}"
+    );
 }
 
 #[test]
