@@ -105,6 +105,16 @@ impl Diagnostic {
     }
 }
 
+/// `text` as a message quotes it: whole up to 120 characters, else its start and `…` (a
+/// hostile tag can be a hundred kilobytes long).
+pub fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+    const MOST: usize = 120;
+    match text.char_indices().nth(MOST) {
+        None => text.into(),
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+    }
+}
+
 impl fmt::Display for Diagnostic {
     /// `src/page.md:4:9: message [code]` and, on the next line, the help text.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

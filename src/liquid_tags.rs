@@ -113,11 +113,96 @@ fn prefixed(base: &str, path: &str) -> String {
     format!("{base}/{}", path.trim_start_matches('/'))
 }
 
+/// Most levels of nesting given to the Liquid engine: blocks inside blocks (`{% if %}` in
+/// `{% for %}`) and brackets inside one tag (`page[page["x"]]`). The engine parses and
+/// renders nesting by recursion, and a few thousand levels overflow a thread's stack, which
+/// ends the process: no panic to catch, no message.
+pub const MAX_NESTING: usize = 64;
+
+/// Block tags of Liquid and Jekyll, which nest until their `end…` tag.
+const BLOCK_TAGS: [&str; 9] = [
+    "if",
+    "unless",
+    "for",
+    "case",
+    "capture",
+    "tablerow",
+    "comment",
+    "ifchanged",
+    "highlight",
+];
+
+/// How deep Liquid nests in `template`: blocks inside blocks, plus brackets and parentheses
+/// inside one tag. One pass; `{% raw %}` content is not Liquid and is skipped.
+fn nesting_depth(template: &str) -> usize {
+    let bytes = template.as_bytes();
+    let (mut blocks, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    while let Some(found) = memchr::memchr(b'{', &bytes[at..]) {
+        let start = at + found;
+        let closer: &[u8] = match bytes.get(start + 1) {
+            Some(b'{') => b"}}",
+            Some(b'%') => b"%}",
+            _ => {
+                at = start + 1;
+                continue;
+            }
+        };
+        let end = memchr::memmem::find(&bytes[start + 2..], closer)
+            .map_or(bytes.len(), |e| start + 2 + e);
+        let inner = &template[start + 2..end];
+        let mut brackets = 0usize;
+        for b in inner.bytes() {
+            match b {
+                b'[' | b'(' => {
+                    brackets += 1;
+                    deepest = deepest.max(blocks + brackets);
+                }
+                b']' | b')' => brackets = brackets.saturating_sub(1),
+                _ => {}
+            }
+        }
+        at = (end + 2).min(bytes.len());
+        if closer == b"%}" {
+            let name = inner
+                .trim_start_matches(|c: char| c == '-' || c.is_whitespace())
+                .split(|c: char| !c.is_alphanumeric() && c != '_')
+                .next()
+                .unwrap_or("");
+            if name == "raw" {
+                at = memchr::memmem::find(&bytes[at..], b"endraw").map_or(bytes.len(), |e| at + e);
+            } else if BLOCK_TAGS.contains(&name) {
+                blocks += 1;
+                deepest = deepest.max(blocks);
+            } else if name.starts_with("end") {
+                blocks = blocks.saturating_sub(1);
+            }
+        }
+    }
+    deepest
+}
+
+/// Why a template is not given to the Liquid engine, if it nests too deep.
+fn too_deep(template: &str) -> Option<String> {
+    (nesting_depth(template) > MAX_NESTING).then(|| {
+        format!(
+            "its Liquid nests more than {MAX_NESTING} levels deep (blocks inside blocks, or \
+             brackets inside one tag), beyond what the engine can take"
+        )
+    })
+}
+
 /// The Liquid engine of one run, built on first use (most books have no Liquid at all).
 pub struct Liquid {
-    parser: OnceLock<Result<liquid::Parser, String>>,
+    parser: OnceLock<Result<Engine, String>>,
     site: Object,
     includes: std::path::PathBuf,
+}
+
+/// The parser with every include it could take, and the includes it was not given.
+struct Engine {
+    parser: liquid::Parser,
+    /// Files of `_includes` not given to the parser (name as included), with the reason.
+    refused: HashMap<String, String>,
 }
 
 impl Liquid {
@@ -139,7 +224,7 @@ impl Liquid {
         }
     }
 
-    fn parser(&self) -> Result<&liquid::Parser, String> {
+    fn engine(&self) -> Result<&Engine, String> {
         self.parser
             .get_or_init(|| {
                 // `_includes` itself may be a symbolic link that leads out of the book.
@@ -147,6 +232,7 @@ impl Liquid {
                 crate::paths::join_inside(src, "_includes")
                     .map_err(|why| format!("refused: {why}"))?;
                 let mut source = liquid::partials::InMemorySource::new();
+                let mut refused = HashMap::new();
                 if self.includes.is_dir() {
                     for entry in walkdir::WalkDir::new(&self.includes)
                         .max_depth(8)
@@ -158,8 +244,19 @@ impl Liquid {
                         let Ok(name) = entry.path().strip_prefix(&self.includes) else {
                             continue;
                         };
-                        if let Ok(text) = std::fs::read_to_string(entry.path()) {
-                            source.add(crate::paths::slashed(name), text);
+                        let name = crate::paths::slashed(name);
+                        match std::fs::read_to_string(entry.path()) {
+                            Ok(text) => match too_deep(&text) {
+                                None => {
+                                    source.add(name, text);
+                                }
+                                Some(why) => {
+                                    refused.insert(name, why);
+                                }
+                            },
+                            Err(e) => {
+                                refused.insert(name, format!("cannot be read: {e}"));
+                            }
                         }
                     }
                 }
@@ -170,17 +267,36 @@ impl Liquid {
                     .filter(AbsoluteUrl)
                     .partials(liquid::partials::EagerCompiler::new(source));
                 // Parses every include: one the engine cannot read fails here, once.
-                guarded(|| builder.build().map_err(|e| e.to_string()))
-                    .map_err(|why| format!("in `_includes`: {why}"))
+                let parser = guarded(|| builder.build().map_err(|e| e.to_string()))
+                    .map_err(|why| format!("in `_includes`: {why}"))?;
+                Ok(Engine { parser, refused })
             })
             .as_ref()
             .map_err(Clone::clone)
     }
 
+    /// Says why the engine cannot find an include, when the include is a file of
+    /// `_includes` that was refused.
+    fn explain_missing_include(&self, engine: &Engine, error: &str) -> Option<String> {
+        if !error.contains("Unknown partial") {
+            return None;
+        }
+        engine
+            .refused
+            .iter()
+            .filter(|(name, _)| error.contains(name.as_str()))
+            .max_by_key(|(name, _)| name.len())
+            .map(|(name, why)| format!("`_includes/{name}` is not used: {why}"))
+    }
+
     /// Renders a Liquid fragment for a page: an output expression (`{{ … }}`) or an
     /// `{% include %}` tag.
     fn render(&self, fragment: &str, page: &Object) -> Result<String, String> {
-        let parser = self.parser()?;
+        let engine = self.engine()?;
+        let parser = &engine.parser;
+        if let Some(why) = too_deep(fragment) {
+            return Err(why.replacen("its Liquid", "the tag", 1));
+        }
         let template = guarded(|| {
             parser
                 .parse(fragment)
@@ -192,6 +308,9 @@ impl Liquid {
             Ok(text) => return Ok(text),
             Err(e) => e,
         };
+        if let Some(why) = self.explain_missing_include(engine, &error) {
+            return Err(why);
+        }
         if fragment.starts_with("{%") {
             // An include stops at the first value the `liquid` crate will not look up (a key
             // of a loop variable or of an `assign`ed value that is missing): say which,
@@ -464,7 +583,7 @@ pub fn liquid_edits(
                         "liquid",
                         format!(
                             "cannot render `{}`: {why}; it is left as written",
-                            &text[at..end]
+                            crate::diagnostics::excerpt(&text[at..end])
                         ),
                     ),
                 )),
@@ -526,7 +645,7 @@ pub fn liquid_edits(
                 let (file, parameters) = match include_name(args, liquid, &page.page) {
                     Ok(named) => named,
                     Err(why) => {
-                        diags.push(page.at(at, Diagnostic::warning("liquid", format!("cannot render `{}`: {why}; it is left as written", &text[at..end]))));
+                        diags.push(page.at(at, Diagnostic::warning("liquid", format!("cannot render `{}`: {why}; it is left as written", crate::diagnostics::excerpt(&text[at..end])))));
                         continue;
                     }
                 };

@@ -301,6 +301,52 @@ fn an_includes_folder_linked_out_of_the_book_is_refused() {
     assert!(a.contains("X {% include p.html %} Y"), "{a}");
 }
 
+/// Found by a red-team review: Liquid nested a few thousand levels deep (brackets in one
+/// tag, blocks in an include) overflowed the Liquid engine's stack, which ends the process
+/// with no message. Such Liquid is now left as written, with a warning; an include that
+/// cannot be read says why.
+#[test]
+fn liquid_nested_thousands_deep_is_left_as_written() {
+    let book = TestBook::new("");
+    let n = 20_000;
+    let expression = format!("{}\"x\"{}", "page[".repeat(n), "]".repeat(n));
+    book.write("src/SUMMARY.md", "# Summary\n");
+    book.write(
+        "src/a.md",
+        &format!("---\ntitle: A\n---\nbefore {{{{ {expression} }}}} after\n\n{{% include deep.html %}}\n\n{{% include latin.html %}}\n\n{{% include ok.html %}}\n"),
+    );
+    book.write(
+        "src/_includes/deep.html",
+        &format!(
+            "{}x{}",
+            "{% if true %}".repeat(5_000),
+            "{% endif %}".repeat(5_000)
+        ),
+    );
+    std::fs::write(book.root().join("src/_includes/latin.html"), b"caf\xe9").unwrap();
+    book.write("src/_includes/ok.html", "OK-INCLUDE");
+    let (code, stdout) = check(&book);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("src/a.md:4:8: cannot render `{{ page[page[")
+            && stdout.contains("…`: the tag nests more than 64 levels deep"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("src/a.md:6:1: cannot render `{% include deep.html %}`: `_includes/deep.html` is not used: its Liquid nests more than 64 levels deep"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("src/a.md:8:1: cannot render `{% include latin.html %}`: `_includes/latin.html` is not used: cannot be read"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("0 errors, 3 warnings"), "{stdout}");
+    book.build_05().unwrap();
+    let a = book.read_output("a.html");
+    assert!(a.contains("before {{ page[page[page["), "left as written");
+    assert!(a.contains("OK-INCLUDE"), "the other includes still work");
+}
+
 #[test]
 fn html_and_script_in_titles_arguments_and_catalog_come_out_escaped() {
     let book = TestBook::new("");

@@ -600,3 +600,26 @@ fn a_syntax_error_says_where_and_what_was_expected() {
         warnings[0]
     );
 }
+
+#[test]
+fn nesting_depth_counts_blocks_and_brackets_but_not_raw() {
+    use super::nesting_depth;
+    assert_eq!(nesting_depth("plain [text] (here)"), 0);
+    assert_eq!(nesting_depth("{{ page.x }}"), 0);
+    assert_eq!(nesting_depth("{{ page[page[\"x\"]] }}"), 2);
+    assert_eq!(
+        nesting_depth("{% if a %}{% for b in c %}{{ d[0] }}{% endfor %}{% endif %}"),
+        3
+    );
+    assert_eq!(
+        nesting_depth("{%- if a -%}{%- endif -%}{% if b %}{% endif %}"),
+        1
+    );
+    assert_eq!(
+        nesting_depth("{% raw %}{% if %}{% if %}{% if %}{% endraw %}{% if x %}{% endif %}"),
+        1
+    );
+    // Unclosed tags and brackets count to the end of the text, once.
+    assert_eq!(nesting_depth("{{ a[b[c"), 2);
+    assert_eq!(nesting_depth(&"{% if x %}".repeat(100)), 100);
+}
