@@ -114,11 +114,21 @@ pub fn read_unlisted(
             continue;
         }
         match read_front_matter_file(&ctx.src_dir.join(&relative)) {
-            Ok(Some(content)) => found.push(Found {
+            Ok(Candidate::Page(content)) => found.push(Found {
                 source: relative,
                 content,
             }),
-            Ok(None) => {}
+            Ok(Candidate::NoFrontMatter) => {}
+            Ok(Candidate::Unterminated) => diags.push(
+                Diagnostic::warning(
+                    "unterminated-front-matter",
+                    "the file starts with `---` but no closing `---` line follows, so it has \
+                     no front matter and is not a page (Jekyll copies it unrendered); it is \
+                     not built",
+                )
+                .at(ctx.display_path(&relative), Some(1))
+                .help("close the front matter with a `---` line, or list the file in SUMMARY.md"),
+            ),
             Err(problem) => diags.push(
                 Diagnostic::warning("unreadable-file", format!("{problem}; the file is skipped"))
                     .at(ctx.display_path(&relative), None),
@@ -130,19 +140,27 @@ pub fn read_unlisted(
     found
 }
 
-fn read_front_matter_file(path: &Path) -> Result<Option<String>, String> {
+/// What a file found in `src` is: a page only with a complete front matter block, as in
+/// Jekyll.
+enum Candidate {
+    Page(String),
+    NoFrontMatter,
+    /// Starts with a `---` line that nothing closes.
+    Unterminated,
+}
+
+fn read_front_matter_file(path: &Path) -> Result<Candidate, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
     if !body.starts_with(b"---") {
-        return Ok(None);
+        return Ok(Candidate::NoFrontMatter);
     }
     match String::from_utf8(body.to_vec()) {
-        // Only a complete front matter block makes a page (a `---` rule does not).
-        Ok(text) => Ok(matches!(
-            crate::frontmatter::find_block(&text),
-            crate::frontmatter::Scan::Block(_)
-        )
-        .then_some(text)),
+        Ok(text) => Ok(match crate::frontmatter::find_block(&text) {
+            crate::frontmatter::Scan::Block(_) => Candidate::Page(text),
+            crate::frontmatter::Scan::None => Candidate::NoFrontMatter,
+            crate::frontmatter::Scan::Unterminated => Candidate::Unterminated,
+        }),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let line = body[..at].iter().filter(|&&b| b == b'\n').count() + 1;

@@ -8,6 +8,7 @@
 //! and rewrites it to the path relative to the page in the mdBook output. A link that
 //! resolves to no page and no file is reported with file and line and left as written.
 
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::edit::Edit;
 use crate::pages::Page;
 use crate::paths;
@@ -48,6 +49,87 @@ pub fn jekyll_url(source: &Path, front_matter: Option<&serde_json::Map<String, V
         return format!("/{dir}/");
     }
     format!("/{stem_path}.html")
+}
+
+/// Reports pages that land in the same place, where one hides the other:
+///
+/// * two chapters written to one output file (`x.md` and `x.markdown` both become
+///   `x.html`): the book shows only one of them, so this is an error;
+/// * two pages with one Jekyll URL (a `permalink` equal to another page's URL), which
+///   Jekyll reports as a conflict: links written to that URL can reach only one of them.
+pub fn report_shared_destinations(pages: &[Page], diags: &mut Diagnostics) {
+    let mut outputs: HashMap<PathBuf, usize> = HashMap::with_capacity(pages.len());
+    let mut shared_output = vec![false; pages.len()];
+    for (i, page) in pages.iter().enumerate() {
+        let Some(path) = page.chapter.path.as_deref() else {
+            continue;
+        };
+        let output = paths::output_path(path);
+        if let Some(&first) = outputs.get(&output) {
+            shared_output[i] = true;
+            if pages[first].source == page.source {
+                // One file listed twice: the same text either way.
+                continue;
+            }
+            diags.push(
+                Diagnostic::error(
+                    "shared-output",
+                    format!(
+                        "this page and {} are both written to `{}`, so the built book shows only one of them",
+                        pages[first].file.display(),
+                        paths::slashed(&output)
+                    ),
+                )
+                .at(&page.file, None)
+                .help("rename one of the two files"),
+            );
+        } else {
+            outputs.insert(output, i);
+        }
+    }
+    // Only pages with a permalink can take a URL another page has without also sharing
+    // its output file (reported above).
+    if !pages.iter().any(|p| permalink_of(p).is_some()) {
+        return;
+    }
+    let mut urls: HashMap<String, usize> = HashMap::with_capacity(pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        let url = jekyll_url(&page.source, page.front_matter.as_ref().map(|f| &f.data));
+        match urls.get(&url) {
+            Some(&first) if !shared_output[i] && pages[first].source != page.source => {
+                // Name the page whose permalink makes the clash.
+                let (at, other) = if permalink_of(page).is_some() {
+                    (i, first)
+                } else {
+                    (first, i)
+                };
+                let line = pages[at]
+                    .front_matter
+                    .as_ref()
+                    .map(|f| crate::frontmatter::key_line(&f.yaml, "permalink"));
+                diags.push(
+                    Diagnostic::warning(
+                        "shared-url",
+                        format!(
+                            "this page's URL `{url}` is also the URL of {}, a conflict Jekyll \
+                             reports too; links written to `{url}` lead to one of them only",
+                            pages[other].file.display()
+                        ),
+                    )
+                    .at(&pages[at].file, line)
+                    .help("give one of the two pages another `permalink`"),
+                );
+            }
+            Some(_) => {}
+            None => {
+                urls.insert(url, i);
+            }
+        }
+    }
+}
+
+fn permalink_of(page: &Page) -> Option<&str> {
+    page.front_matter.as_ref()?.data.get("permalink")?.as_str()
 }
 
 /// What a local URL leads to.

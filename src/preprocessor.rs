@@ -124,10 +124,17 @@ fn process_in(
         }
         clock.lap("pages found in src");
     }
-    let views: Vec<nav::NavPage<'_>> = pages.iter().map(Page::nav_view).collect();
-    let (nav, nav_diags) = nav::build(&views, ctx.nav_sort());
-    drop(views);
+    // Pages that land in the same place are found on the other core.
+    let mut shared_diags = Diagnostics::default();
+    let ((nav, nav_diags), ()) = rayon::join(
+        || {
+            let views: Vec<nav::NavPage<'_>> = pages.iter().map(Page::nav_view).collect();
+            nav::build(&views, ctx.nav_sort())
+        },
+        || crate::links::report_shared_destinations(&pages, &mut shared_diags),
+    );
     diags.extend(nav_diags);
+    diags.extend(shared_diags);
     clock.lap("navigation");
     transform::transform_pages(&mut pages, &nav, &ctx, &mut diags);
     clock.lap("text");

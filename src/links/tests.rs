@@ -264,3 +264,58 @@ fn children_table_of_contents_follows_the_layout_rule() {
         r.content("p.md")
     );
 }
+
+/// Found by a red-team review: `x.md` and `x.markdown` are both written to `x.html`, and
+/// one page vanished from the built book without a word; a `permalink` equal to another
+/// page's URL, which Jekyll reports as a conflict, went unreported too.
+#[test]
+fn pages_that_land_in_the_same_place_are_reported() {
+    let r = run_with(
+        "html",
+        json!({}),
+        &[
+            ("x.md", "---\ntitle: X1\n---\nX1-TEXT\n"),
+            ("x.markdown", "---\ntitle: X2\n---\nX2-TEXT\n"),
+            ("p.md", "---\ntitle: P\npermalink: /docs/\n---\n"),
+            (
+                "q.md",
+                "---\ntitle: Q\nnav_order: 2\npermalink: /docs/\n---\n",
+            ),
+            // One file listed twice is the same text twice, not a clash.
+            ("twice.md", "---\ntitle: T\n---\n"),
+            ("twice.md", "---\ntitle: T\n---\n"),
+        ],
+        &[],
+    );
+    assert_eq!(
+        r.errors(),
+        [
+            "src/x.markdown: this page and src/x.md are both written to `x.html`, so the built book shows only one of them [shared-output]\n    help: rename one of the two files"
+        ],
+    );
+    assert_eq!(
+        r.warnings(),
+        [
+            "src/q.md:4: this page's URL `/docs/` is also the URL of src/p.md, a conflict Jekyll reports too; links written to `/docs/` lead to one of them only [shared-url]\n    help: give one of the two pages another `permalink`"
+        ],
+    );
+}
+
+/// A file `SUMMARY.md` does not list that opens front matter and never closes it is not a
+/// page (as in Jekyll), and the report says so: it was left out without a word.
+#[test]
+fn an_unlisted_file_with_unclosed_front_matter_is_reported() {
+    let r = run_with(
+        "html",
+        json!({}),
+        &[("a.md", "---\ntitle: A\n---\n")],
+        &[("unclosed.md", "---\ntitle: Never closed\n\nbody\n")],
+    );
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("src/unclosed.md:1: the file starts with `---` but no closing `---` line follows, so it has no front matter and is not a page"),
+        "{}",
+        warnings[0]
+    );
+}
