@@ -44,6 +44,52 @@ fn may_hold_code(text: &str) -> bool {
         || memchr::memmem::find(bytes, b"    ").is_some()
 }
 
+/// When `text` ends inside a fenced code block that no fence closes (its `code` ranges as
+/// [`code_ranges`] gives them), so that text added after it would be code too, the fence
+/// line that closes it.
+pub fn unclosed_fence_at_end(text: &str, code: &[Range<usize>]) -> Option<String> {
+    let last = code.last()?;
+    if !text[last.end..].trim().is_empty() {
+        return None;
+    }
+    // The whole opening line, from its first column.
+    let line_start = text[..last.start].rfind('\n').map_or(0, |i| i + 1);
+    let opening = text[line_start..].lines().next()?;
+    let indent = opening.len() - opening.trim_start_matches(' ').len();
+    if line_start + indent != last.start && line_start != last.start {
+        return None;
+    }
+    let fence_char = opening[indent..].chars().next()?;
+    if indent > 3 || !matches!(fence_char, '`' | '~') {
+        return None;
+    }
+    let fence_len = opening[indent..]
+        .chars()
+        .take_while(|&c| c == fence_char)
+        .count();
+    if fence_len < 3 {
+        return None;
+    }
+    let block = text[last.start..last.end].trim_end();
+    let last_line = block.rsplit('\n').next().unwrap_or("");
+    let closing = last_line.trim_start_matches(' ');
+    let closed = block.contains('\n')
+        && last_line.len() - closing.len() <= 3
+        && closing.chars().take_while(|&c| c == fence_char).count() >= fence_len
+        && closing.trim_start_matches(fence_char).trim().is_empty();
+    if closed {
+        return None;
+    }
+    // In a quote or a list item, text after a blank line at the first column ends the
+    // container, and the block with it: ask the parser (rare: an open block at the end).
+    let probe = format!("{text}\n\n<hr>\n");
+    let added = probe.len() - "<hr>\n".len();
+    code_ranges(&probe)
+        .iter()
+        .any(|r| r.contains(&added))
+        .then(|| fence_char.to_string().repeat(fence_len))
+}
+
 /// Answers "is this offset inside code?" for increasing offsets in one pass over the ranges.
 pub struct CodeCursor<'a> {
     ranges: &'a [Range<usize>],
@@ -212,6 +258,22 @@ pub fn is_block_tag(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn unclosed_fences_at_the_end_are_found_at_the_top_level_only() {
+        let fence = |text: &str| unclosed_fence_at_end(text, &code_ranges(text));
+        assert_eq!(fence("text\n```rust\ncode\n").as_deref(), Some("```"));
+        assert_eq!(fence("text\n```rust\ncode"), Some("```".to_string()));
+        assert_eq!(fence("```\n").as_deref(), Some("```"));
+        assert_eq!(fence("   ~~~~\ncode\n~~~\n").as_deref(), Some("~~~~"));
+        assert_eq!(fence("text\n```rust\ncode\n```\n"), None);
+        assert_eq!(fence("text\n````\ncode\n  `````  \n\n"), None);
+        assert_eq!(fence("```\ncode\n```\nafter\n"), None);
+        assert_eq!(fence("> ```\n> code\n"), None);
+        assert_eq!(fence("- item\n\n  ```\n  code\n"), None);
+        assert_eq!(fence("text\n\n    indented code\n"), None);
+        assert_eq!(fence("no code at all\n"), None);
+    }
     use super::*;
 
     #[test]

@@ -171,7 +171,8 @@ impl Stage<'_> {
             rewrite_link: &rewrite_link,
             locator: markdown::Locator::new(&original),
         };
-        let mut edits = self.markdown_edits(&page_text, &raw, known_code, jekyll, site, diags);
+        let (mut edits, code) =
+            self.markdown_edits(&page_text, &raw, known_code, jekyll, site, diags);
         let toc = if jekyll && self.ctx.options.children_toc {
             self.children_toc(index, site)
         } else {
@@ -183,6 +184,13 @@ impl Stage<'_> {
         let mut out = edit::apply(current, &mut edits);
         if let Some(toc) = toc {
             if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            // A code block left open at the end of the page would hold the table of
+            // contents; under Jekyll it ends with the page, and the layout adds the table.
+            let code = code.unwrap_or_else(|| markdown::code_ranges(current));
+            if let Some(fence) = markdown::unclosed_fence_at_end(current, &code) {
+                out.push_str(&fence);
                 out.push('\n');
             }
             out.push('\n');
@@ -199,7 +207,7 @@ impl Stage<'_> {
         jekyll: bool,
         site: &SiteView<'_>,
         diags: &mut Diagnostics,
-    ) -> Vec<Edit> {
+    ) -> (Vec<Edit>, Option<Vec<Range<usize>>>) {
         let text = page.text;
         let bytes = text.as_bytes();
         // Shortcode tags open with `{{#` and close with `{{/`.
@@ -209,10 +217,11 @@ impl Stage<'_> {
         let has_links = jekyll && links::needs_link_pass(self.links(), page.index, text);
         let has_block_ends = jekyll && kramdown::has_html_block_end(text);
         if !has_tags && !has_attributes && !has_links && !has_block_ends {
-            return Vec::new();
+            return (Vec::new(), known_code);
         }
         // Code and raw regions are left alone.
-        let mut protected = known_code.unwrap_or_else(|| markdown::code_ranges(text));
+        let code = known_code.unwrap_or_else(|| markdown::code_ranges(text));
+        let mut protected = code.clone();
         protected.extend(raw.iter().cloned());
         protected.sort_by_key(|r| r.start);
         let mut edits = Vec::new();
@@ -266,7 +275,7 @@ impl Stage<'_> {
                 ));
             }
         }
-        edits
+        (edits, Some(code))
     }
 
     /// The shortcode tags of a page, outside protected ranges.

@@ -639,3 +639,21 @@ fn links_in_a_card_body_point_at_html_pages() {
         "{a}"
     );
 }
+
+/// Found by a red-team review: a parent page ending in a code block that no fence closes
+/// got its table of contents inside the code. Under Jekyll the block ends with the page.
+#[test]
+fn the_children_table_of_contents_stays_out_of_an_unclosed_code_block() {
+    let r = run(&[
+        (
+            "p.md",
+            "---\ntitle: P\nhas_children: true\n---\nText\n\n```sh\nmake\n",
+        ),
+        ("c.md", "---\ntitle: C\nparent: P\n---\n"),
+    ]);
+    let content = r.content("p.md");
+    assert!(
+        content.ends_with("```sh\nmake\n```\n\n<hr>\n<h2 class=\"text-delta\">Table of contents</h2>\n<ul>\n<li><a href=\"c.html\">C</a></li>\n</ul>\n"),
+        "{content}"
+    );
+}
