@@ -208,7 +208,11 @@ impl LinkIndex {
         let page = *self
             .by_url
             .get(&format!("/{}", source.trim_start_matches('/')))?;
-        Some(format!("{}{}", self.baseurl, self.urls[page]))
+        Some(format!(
+            "{}{}",
+            self.baseurl,
+            paths::encode_url_path(&self.urls[page])
+        ))
     }
 
     /// Resolves `url` written in `page` as Jekyll would. `None` for URLs that are not local

@@ -64,6 +64,30 @@ pub fn relative_url(from: &Path, target: &Path) -> String {
     parts.join("/")
 }
 
+/// A site URL's path as a link may hold it: what may not stand in a URL is
+/// percent-encoded (`/my page.html` is `/my%20page.html`, as Jekyll writes it); `/` and an
+/// existing `%` escape stay.
+pub fn encode_url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for segment in path.split_inclusive('/') {
+        let (name, slash) = match segment.strip_suffix('/') {
+            Some(name) => (name, "/"),
+            None => (segment, ""),
+        };
+        for part in name.split_inclusive('%') {
+            match part.strip_suffix('%') {
+                Some(before) => {
+                    out.push_str(&encode_segment(before));
+                    out.push('%');
+                }
+                None => out.push_str(&encode_segment(part)),
+            }
+        }
+        out.push_str(slash);
+    }
+    out
+}
+
 /// Percent-encodes what may not stand in a URL path segment.
 fn encode_segment(segment: &str) -> String {
     let mut out = String::with_capacity(segment.len());
@@ -162,6 +186,18 @@ mod tests {
         assert_eq!(url("docs/s/a.html", "index.html"), "../../index.html");
         assert_eq!(url("docs/x/a.html", "docs/y/b.html"), "../y/b.html");
         assert_eq!(url("a.html", "my page?.html"), "my%20page%3F.html");
+    }
+
+    #[test]
+    fn url_paths_are_encoded_once() {
+        assert_eq!(encode_url_path("/docs/a.html"), "/docs/a.html");
+        assert_eq!(
+            encode_url_path("/dir with space/my page?.html"),
+            "/dir%20with%20space/my%20page%3F.html"
+        );
+        assert_eq!(encode_url_path("/a%20b/"), "/a%20b/");
+        assert_eq!(encode_url_path("/caf\u{e9}/"), "/caf%C3%A9/");
+        assert_eq!(encode_url_path(""), "");
     }
 
     #[test]

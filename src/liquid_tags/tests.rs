@@ -108,6 +108,25 @@ fn link_tags_become_links_to_the_page() {
     );
 }
 
+/// Found by a red-team review: `{% link %}` to a file whose path holds spaces gave
+/// `/dir with space/my page.html`, which ends a Markdown link at the space. The URL is
+/// percent-encoded, as Jekyll writes it, and the link stage then finds the page.
+#[test]
+fn link_tags_to_paths_with_spaces_are_links() {
+    let r = run(&[
+        (
+            "a.md",
+            "---\ntitle: A\n---\n[pl]({% link dir with space/my page.md %}) and {% link dir with space/my page.md %}\n",
+        ),
+        ("dir with space/my page.md", "---\ntitle: B\n---\n"),
+    ]);
+    assert_eq!(
+        r.content("a.md"),
+        "[pl](dir%20with%20space/my%20page.html) and /base/dir%20with%20space/my%20page.html\n"
+    );
+    assert!(r.warnings().is_empty(), "{:?}", r.warnings());
+}
+
 #[test]
 fn includes_render_with_a_real_liquid_engine() {
     let page = "---\ntitle: P\n---\n{% include note.html text=\"Hello & welcome\" %}\n{% include missing.html %}\n";
