@@ -576,7 +576,11 @@ pub fn liquid_edits(
                 continue;
             }
             match liquid.render(&text[at..end], &page.page) {
-                Ok(rendered) => out.edits.push(Edit::new(at..end, rendered)),
+                // What Jekyll prints is text, never a directive for mdBook.
+                Ok(rendered) => out.edits.push(Edit::new(
+                    at..end,
+                    crate::markdown::mdbook_inert(&rendered).into_owned(),
+                )),
                 Err(why) => diags.push(page.at(
                     at,
                     Diagnostic::warning(
@@ -664,7 +668,7 @@ pub fn liquid_edits(
                 // The name quoted: the engine reads `cards/note.html` unquoted as a division.
                 let tag = format!("{{% include \"{file}\"{parameters} %}}");
                 match liquid.render(&tag, &page.page) {
-                    Ok(rendered) => out.edits.push(Edit::new(at..end, rendered)),
+                    Ok(rendered) => out.edits.push(Edit::new(at..end, crate::markdown::mdbook_inert(&rendered).into_owned())),
                     Err(why) => diags.push(page.at(at, Diagnostic::warning("liquid", format!("cannot render `{{% include {file} %}}`: {why}; it is left as written")))),
                 }
             }

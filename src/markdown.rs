@@ -3,6 +3,7 @@
 //! HTML (a card's body) or events back to Markdown (for non-HTML renderers).
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// The parser options mdBook enables, so code is found where mdBook will find it.
@@ -88,6 +89,40 @@ pub fn unclosed_fence_at_end(text: &str, code: &[Range<usize>]) -> Option<String
         .iter()
         .any(|r| r.contains(&added))
         .then(|| fence_char.to_string().repeat(fence_len))
+}
+
+/// `text` with every `{{#` (also `{{ #`) made inert for mdBook's `links` preprocessor,
+/// which runs after this one and would otherwise read `{{#include /etc/hostname}}` in a
+/// title, a catalog entry or a front matter value as a file to include: the second `{`
+/// becomes `&#123;`, which HTML and Markdown outside code both show as `{`. For text this
+/// preprocessor writes from values, never for what a page or a template says itself.
+pub fn mdbook_inert(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let directive = |at: usize| {
+        bytes[at + 2..]
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'#')
+    };
+    // Overlapping: in `{{{#`, the directive starts at the second brace.
+    let mut found = memchr::memchr_iter(b'{', bytes)
+        .filter(|&at| bytes.get(at + 1) == Some(&b'{') && directive(at))
+        .peekable();
+    if found.peek().is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = 0;
+    for at in found {
+        if at + 1 < rest {
+            continue;
+        }
+        out.push_str(&text[rest..=at]);
+        out.push_str("&#123;");
+        rest = at + 2;
+    }
+    out.push_str(&text[rest..]);
+    Cow::Owned(out)
 }
 
 /// Answers "is this offset inside code?" for increasing offsets in one pass over the ranges.
@@ -258,6 +293,19 @@ pub fn is_block_tag(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn mdbook_directives_are_made_inert() {
+        assert_eq!(mdbook_inert("plain {{ x }} {#y}"), "plain {{ x }} {#y}");
+        assert!(matches!(mdbook_inert("plain"), Cow::Borrowed(_)));
+        assert_eq!(
+            mdbook_inert("a {{#include /etc/hostname}} b {{  #title x}}"),
+            "a {&#123;#include /etc/hostname}} b {&#123;  #title x}}"
+        );
+        assert_eq!(mdbook_inert("{{{#x y}}"), "{{&#123;#x y}}");
+        assert_eq!(mdbook_inert("\\{{#include x}}"), "\\{&#123;#include x}}");
+        assert_eq!(mdbook_inert("{{"), "{{");
+    }
 
     #[test]
     fn unclosed_fences_at_the_end_are_found_at_the_top_level_only() {

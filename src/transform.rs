@@ -194,7 +194,7 @@ impl Stage<'_> {
                 out.push('\n');
             }
             out.push('\n');
-            out.push_str(&toc);
+            out.push_str(&markdown::mdbook_inert(&toc));
         }
         out
     }

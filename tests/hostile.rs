@@ -377,6 +377,53 @@ fn html_and_script_in_titles_arguments_and_catalog_come_out_escaped() {
     );
 }
 
+/// Found by a red-team review: values this preprocessor writes into a page (titles,
+/// summaries, catalog entries, shortcode arguments, Liquid output) could hold
+/// `{{#include …}}`, which mdBook's `links` preprocessor, running next, read as a file to
+/// include. Jekyll shows such a value as text, and so does the built book now, under
+/// mdBook 0.5 and 0.4.
+#[test]
+fn values_written_into_pages_are_never_mdbook_directives() {
+    let book = TestBook::new("");
+    book.write("secret.txt", "SECRET-FILE");
+    book.write("src/SUMMARY.md", "# Summary\n");
+    book.write(
+        "src/_data/services.yml",
+        "Foo: \"{{#include ../secret.txt}}\"\n",
+    );
+    book.write(
+        "src/index.md",
+        "---\ntitle: Home\nhas_children: true\nnote: \"{{ #include ../secret.txt}}\"\n---\nLiquid: {{ page.note }}\n\n{{#best-practices}}\n\n{{#service-card \"Foo\"}}\n\n{{#service-card name=\"Bar\" description=\"{{#include ../secret.txt}}\"}}\n",
+    );
+    book.write(
+        "src/kid.md",
+        "---\ntitle: \"Kid {{#include ../secret.txt}}\"\nparent: Home\nsummary: \"S {{#include ../secret.txt}}\"\n---\n",
+    );
+    // A page's own text keeps mdBook's meaning: this one is included.
+    book.write(
+        "src/own.md",
+        "---\ntitle: Own\n---\n{{#include ../secret.txt}}\n",
+    );
+    for build in [TestBook::build_05, TestBook::build_04] {
+        build(&book).unwrap();
+        let index = book.read_output("index.html");
+        assert!(!index.contains("SECRET-FILE"), "{index}");
+        // Each value shows as written: the Liquid output, the list's title, the table of
+        // contents' title and summary, two cards. (The brace is `&#123;` in raw HTML;
+        // mdBook's Markdown renderer writes it back as `{`.)
+        assert_eq!(
+            index.matches("#include ../secret.txt}}").count(),
+            6,
+            "{index}"
+        );
+        assert!(
+            index.contains("Liquid: {{ #include ../secret.txt}}"),
+            "{index}"
+        );
+        assert!(book.read_output("own.html").contains("SECRET-FILE"));
+    }
+}
+
 #[test]
 fn a_closed_standard_output_is_an_error_not_a_panic() {
     let book = TestBook::new("");

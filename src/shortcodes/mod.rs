@@ -555,12 +555,14 @@ fn render_template(
             }
         } else if let Some(field) = key.strip_prefix("page.") {
             if let Some(value) = front_matter.and_then(|fm| fm.get(field)) {
-                out.push_str(&escape_html_attribute(&liquid_output(value)));
+                out.push_str(&markdown::mdbook_inert(&escape_html_attribute(
+                    &liquid_output(value),
+                )));
             }
         } else {
             used.push(key);
             if let Some(value) = call.get(key) {
-                out.push_str(&escape_html_attribute(value));
+                out.push_str(&markdown::mdbook_inert(&escape_html_attribute(value)));
             }
         }
         rest = close + 2;

@@ -1,5 +1,6 @@
 //! The output of each built-in shortcode, as HTML (the `html` renderer) or as Markdown (every
-//! other renderer). Every value written into HTML is escaped here.
+//! other renderer). Every value written into HTML is escaped here, and no value can hold a
+//! directive for mdBook's `links` preprocessor ([`markdown::mdbook_inert`]).
 
 use crate::markdown::{self, without_blank_lines};
 use mdbook_core::utils::{escape_html, escape_html_attribute};
@@ -25,7 +26,7 @@ pub fn best_practices_html(links: &[Link<'_>]) -> String {
         out.push_str(&format!(
             "<li><a href=\"{}\">{}</a></li>\n",
             escape_html_attribute(&link.href),
-            escape_html(link.title)
+            markdown::mdbook_inert(&escape_html(link.title))
         ));
     }
     out.push_str("</ul>\n</div>");
@@ -49,18 +50,18 @@ pub fn best_practices_markdown(links: &[Link<'_>]) -> String {
         ]);
     }
     events.push(Event::End(TagEnd::List(false)));
-    markdown::events_to_markdown(events)
+    markdown::mdbook_inert(&markdown::events_to_markdown(events)).into_owned()
 }
 
 pub fn card_html(name: &str, description: &Description<'_>) -> String {
     let body = match description {
-        Description::Text(text) => format!("<p>{}</p>", escape_html(text)),
+        Description::Text(text) => format!("<p>{}</p>", markdown::mdbook_inert(&escape_html(text))),
         Description::Markdown(md) => markdown::to_html(md.trim(), &|_| None),
         Description::Html(html) => html.clone(),
     };
     without_blank_lines(&format!(
         "<div class=\"aws-service\">\n<div class=\"aws-service-content\">\n<h4>{}</h4>\n{}\n</div>\n</div>",
-        escape_html(name),
+        markdown::mdbook_inert(&escape_html(name)),
         body.trim_end()
     ))
 }
@@ -76,12 +77,14 @@ pub fn card_markdown(name: &str, description: &Description<'_>) -> String {
         Event::Text(CowStr::Borrowed(name)),
         Event::End(TagEnd::Heading(HeadingLevel::H4)),
     ]);
+    let heading = markdown::mdbook_inert(&heading);
     let body = match description {
-        Description::Text(text) => markdown::events_to_markdown([
+        Description::Text(text) => markdown::mdbook_inert(&markdown::events_to_markdown([
             Event::Start(Tag::Paragraph),
             Event::Text(CowStr::Borrowed(text)),
             Event::End(TagEnd::Paragraph),
-        ]),
+        ]))
+        .into_owned(),
         Description::Markdown(md) => md.trim().to_string(),
         Description::Html(html) => html.clone(),
     };
