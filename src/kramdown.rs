@@ -14,7 +14,7 @@
 //!   when admonitions are turned off.
 
 use crate::edit::Edit;
-use crate::markdown::CodeCursor;
+use crate::markdown::{self, CodeCursor};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -180,6 +180,8 @@ pub fn kramdown_edits(
     let mut in_code = CodeCursor::new(code);
     let mut removed = vec![false; lines.len()];
     let mut edits = Vec::new();
+    // HTML blocks and lists as the Markdown parser sees them, read on first need.
+    let mut extents: Option<markdown::Extents> = None;
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
@@ -187,6 +189,15 @@ pub fn kramdown_edits(
         // The first non-blank byte decides: an indented code block starts after its indent.
         let first = line.content.start + (content.len() - content.trim_start().len());
         if in_code.containing(first).is_some() {
+            i += 1;
+            continue;
+        }
+        // A `{:` line inside an HTML block (a comment, `<pre>`) is the block's text.
+        if content.trim_start().starts_with("{:")
+            && extents
+                .get_or_insert_with(|| markdown::extents(text))
+                .inside_html(first)
+        {
             i += 1;
             continue;
         }
@@ -235,15 +246,21 @@ pub fn kramdown_edits(
         };
         // As kramdown: an attribute line right after a block applies to that block;
         // after a blank line, to the block that follows.
-        let block = block_before(text, &lines, i).or_else(|| block_after(text, &lines, i + 1));
+        let extents = extents.get_or_insert_with(|| markdown::extents(text));
+        let block =
+            block_before(text, &lines, i).or_else(|| block_after(text, &lines, i + 1, extents));
         let Some(block) = block else {
             i += 1;
             continue;
         };
         let next = if block.start > i { block.end } else { i + 1 };
+        // The callout stands where the attribute line stands (in a list item, at the
+        // item's indentation); the block may be indented further (indented code).
+        let indent = content.len() - content.trim_start_matches([' ', '\t']).len();
         edits.extend(callout_edits(
             text,
             &lines[block],
+            indent,
             name,
             callout,
             titled,
@@ -288,10 +305,23 @@ fn is_fence(line: &str) -> bool {
 /// The lines (a range of line numbers) of the block starting at line `from`: a run of
 /// non-blank lines (blank lines inside a fenced code block included), or of `>` lines for
 /// a blockquote.
-fn block_after(text: &str, lines: &[Line], from: usize) -> Option<Range<usize>> {
+fn block_after(
+    text: &str,
+    lines: &[Line],
+    from: usize,
+    extents: &markdown::Extents,
+) -> Option<Range<usize>> {
     let first = lines.get(from)?;
     if is_blank(text, first) || attribute_line(&text[first.content.clone()]).is_some() {
         return None;
+    }
+    // An HTML block or a list runs as the parser says, across blank lines.
+    if let Some(end) = extents.starting_on(first.content.clone()) {
+        let mut end = (lines.partition_point(|l| l.whole.end < end) + 1).min(lines.len());
+        while end > from + 1 && is_blank(text, &lines[end - 1]) {
+            end -= 1;
+        }
+        return Some(from..end);
     }
     let quote = text[first.content.clone()].trim_start().starts_with('>');
     let mut in_fence = false;
@@ -356,6 +386,7 @@ fn markdown_text(text: &str) -> String {
 fn callout_edits(
     text: &str,
     block: &[Line],
+    at_indent: usize,
     name: &str,
     callout: &Callout,
     titled: bool,
@@ -404,7 +435,8 @@ fn callout_edits(
     // In a list item the callout goes after the item's indentation, on every line, so
     // that it stays in the item.
     let first = &text[block[0].content.clone()];
-    let indent = &first[..first.len() - first.trim_start_matches([' ', '\t']).len()];
+    let block_indent = first.len() - first.trim_start_matches([' ', '\t']).len();
+    let indent = &first[..block_indent.min(at_indent)];
     match style {
         CalloutStyle::Admonition => {
             let mut head = format!("> [!{}]\n{indent}", callout.admonition);
@@ -602,6 +634,37 @@ mod tests {
             run(text, CalloutStyle::Admonition),
             "> [!WARNING]\n> **Careful!**\n>\n> Body.\n"
         );
+    }
+
+    /// Found by a red-team review: a callout over indented code put its markers inside
+    /// the code; one over a comment or a list that spans a blank line ended at the blank
+    /// line, inside them; and a `{: .note }` line inside a comment or `<pre>` was taken as
+    /// an attribute line.
+    #[test]
+    fn callouts_take_the_whole_block_and_attribute_lines_in_raw_html_stay() {
+        let text = "{: .warning }\n    code 1\n    code 2\n\nafter\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "> [!WARNING]\n>     code 1\n>     code 2\n\nafter\n"
+        );
+        let text = "{: .note }\n<!-- comment\n\nstill comment -->\n\nafter\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "> [!NOTE]\n> <!-- comment\n>\n> still comment -->\n\nafter\n"
+        );
+        let text = "{: .important }\n1. one\n\n   one continued\n\n2. two\n\nafter\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "> [!IMPORTANT]\n> 1. one\n>\n>    one continued\n>\n> 2. two\n\nafter\n"
+        );
+        for text in [
+            "<!-- hidden\n{: .note }\n-->\n\nafter\n",
+            "<pre>\n{: .warning }\ncode\n</pre>\n\nafter\n",
+            "<PRE class=\"x\">\n{: .warning }\n\n</pre>\n",
+        ] {
+            assert_eq!(run(text, CalloutStyle::Admonition), text);
+            assert_eq!(run(text, CalloutStyle::Blockquote), text);
+        }
     }
 
     #[test]

@@ -125,6 +125,83 @@ pub fn mdbook_inert(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Where raw HTML blocks and lists run, as the parser sees them: both may span blank lines
+/// (a comment, `<pre>`, a list item's second paragraph), which a line-by-line reading
+/// cannot tell.
+#[derive(Debug, Default)]
+pub struct Extents {
+    /// HTML blocks whose text is raw up to an end marker, not to a blank line: comments,
+    /// `<pre>`, `<script>`, `<style>`, `<textarea>`, `<?…?>`, `<!…>`, CDATA. In order.
+    html: Vec<Range<usize>>,
+    /// The outermost lists, in order.
+    lists: Vec<Range<usize>>,
+}
+
+/// The [`Extents`] of `text` (one parse).
+pub fn extents(text: &str) -> Extents {
+    let mut out = Extents::default();
+    let mut list_depth = 0usize;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::HtmlBlock) if is_raw_html_start(&text[range.clone()]) => {
+                out.html.push(range)
+            }
+            Event::Start(Tag::List(_)) => {
+                if list_depth == 0 {
+                    out.lists.push(range);
+                }
+                list_depth += 1;
+            }
+            Event::End(pulldown_cmark::TagEnd::List(_)) => {
+                list_depth = list_depth.saturating_sub(1)
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether an HTML block starting with `block` is one of CommonMark's kinds 1 to 5, which
+/// run to an end marker (`-->`, `</pre>`…) across blank lines.
+fn is_raw_html_start(block: &str) -> bool {
+    let start = block.trim_start_matches(' ');
+    let lower = start
+        .get(..start.len().min(10))
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let tag_named = |name: &str| {
+        lower
+            .strip_prefix('<')
+            .and_then(|rest| rest.strip_prefix(name))
+            .is_some_and(|after| {
+                after.is_empty() || after.starts_with(|c: char| c.is_whitespace() || c == '>')
+            })
+    };
+    lower.starts_with("<!--")
+        || lower.starts_with("<?")
+        || lower.starts_with("<![cdata[")
+        || lower.starts_with("<!") && lower[2..].starts_with(|c: char| c.is_ascii_alphabetic())
+        || ["pre", "script", "style", "textarea"]
+            .into_iter()
+            .any(tag_named)
+}
+
+impl Extents {
+    /// Whether `offset` is inside an HTML block, after its first byte.
+    pub fn inside_html(&self, offset: usize) -> bool {
+        let i = self.html.partition_point(|r| r.end <= offset);
+        self.html.get(i).is_some_and(|r| r.start < offset)
+    }
+
+    /// The end of the HTML block or list that starts on the line `line` (its text), if any.
+    pub fn starting_on(&self, line: Range<usize>) -> Option<usize> {
+        [&self.html, &self.lists].into_iter().find_map(|ranges| {
+            let i = ranges.partition_point(|r| r.start < line.start);
+            ranges.get(i).filter(|r| r.start <= line.end).map(|r| r.end)
+        })
+    }
+}
+
 /// Answers "is this offset inside code?" for increasing offsets in one pass over the ranges.
 pub struct CodeCursor<'a> {
     ranges: &'a [Range<usize>],
