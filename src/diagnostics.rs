@@ -122,12 +122,32 @@ impl fmt::Display for Diagnostic {
         if !location.is_empty() {
             write!(f, "{location}: ")?;
         }
-        write!(f, "{} [{}]", self.message, self.code)?;
+        write!(f, "{} [{}]", printable(&self.message), self.code)?;
         if let Some(help) = &self.help {
-            write!(f, "\n    help: {help}")?;
+            write!(f, "\n    help: {}", printable(help))?;
         }
         Ok(())
     }
+}
+
+/// A message as a terminal may show it: control characters quoted from a page (a NUL, an
+/// escape sequence) are written as `\u{1b}`, never sent to the terminal. Line breaks and
+/// tabs stay.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(hidden) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if hidden(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// The findings of one run, in the order the stages produced them.
@@ -226,6 +246,17 @@ impl Diagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by a red-team review: a NUL in a service name reached the terminal as is.
+    #[test]
+    fn control_characters_in_messages_are_escaped() {
+        let d = Diagnostic::error("x", "service \"a\u{0}b\u{1b}[31m\" is unknown\tnow")
+            .help("line\none");
+        assert_eq!(
+            d.to_string(),
+            "service \"a\\u{0}b\\u{1b}[31m\" is unknown\tnow [x]\n    help: line\none"
+        );
+    }
 
     #[test]
     fn display_names_file_line_and_help() {

@@ -509,8 +509,9 @@ fn budget_message(err: &serde_saphyr::Error) -> Option<String> {
 
 fn limit_message(what: &str) -> String {
     format!(
-        "this front matter {what}, past the limits set to keep hostile YAML (an alias \
-         bomb) from exhausting time and memory; keep large data in the site's `_data` files"
+        "this front matter {what}, past the limits set to keep hostile YAML (alias \
+         bombs, deep nesting) from exhausting time and memory; keep large data in the \
+         site's `_data` files"
     )
 }
 

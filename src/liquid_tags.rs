@@ -669,7 +669,7 @@ pub fn liquid_edits(
                 let tag = format!("{{% include \"{file}\"{parameters} %}}");
                 match liquid.render(&tag, &page.page) {
                     Ok(rendered) => out.edits.push(Edit::new(at..end, crate::markdown::mdbook_inert(&rendered).into_owned())),
-                    Err(why) => diags.push(page.at(at, Diagnostic::warning("liquid", format!("cannot render `{{% include {file} %}}`: {why}; it is left as written")))),
+                    Err(why) => diags.push(page.at(at, Diagnostic::warning("liquid", format!("cannot render `{}`: {why}; it is left as written", crate::diagnostics::excerpt(&text[at..end]))))),
                 }
             }
             _ => {

@@ -404,7 +404,7 @@ fn an_include_the_engine_cannot_finish_is_a_warning_naming_the_missing_value() {
     assert_eq!(warnings.len(), 2, "{warnings:?}");
     assert!(
         warnings[0].starts_with(
-            "src/p.md:7:3: cannot render `{% include loop.html %}`: `x.title` is missing"
+            "src/p.md:7:3: cannot render `{% include loop.html items=page.links %}`: `x.title` is missing"
         ),
         "{}",
         warnings[0]
