@@ -188,10 +188,13 @@ impl Stage<'_> {
             }
             // A code block left open at the end of the page would hold the table of
             // contents; under Jekyll it ends with the page, and the layout adds the table.
-            let code = code.unwrap_or_else(|| markdown::code_ranges(current));
-            if let Some(fence) = markdown::unclosed_fence_at_end(current, &code) {
-                out.push_str(&fence);
-                out.push('\n');
+            let fenced = |f: &[u8]| memchr::memmem::find(current.as_bytes(), f).is_some();
+            if fenced(b"```") || fenced(b"~~~") {
+                let code = code.unwrap_or_else(|| markdown::code_ranges(current));
+                if let Some(fence) = markdown::unclosed_fence_at_end(current, &code) {
+                    out.push_str(&fence);
+                    out.push('\n');
+                }
             }
             out.push('\n');
             out.push_str(&markdown::mdbook_inert(&toc));
