@@ -23,10 +23,7 @@ use std::path::{Path, PathBuf};
 /// for an `index` page.
 pub fn jekyll_url(source: &Path, front_matter: Option<&serde_json::Map<String, Value>>) -> String {
     let source_text = crate::paths::slashed(source);
-    let stem_path = match source_text.rfind('.') {
-        Some(dot) if !source_text[dot..].contains('/') => &source_text[..dot],
-        _ => source_text.as_str(),
-    };
+    let stem_path = stem_path(&source_text);
     if let Some(permalink) = front_matter
         .and_then(|fm| fm.get("permalink"))
         .and_then(Value::as_str)
@@ -57,53 +54,73 @@ pub fn jekyll_url(source: &Path, front_matter: Option<&serde_json::Map<String, V
 ///   `x.html`): the book shows only one of them, so this is an error;
 /// * two pages with one Jekyll URL (a `permalink` equal to another page's URL), which
 ///   Jekyll reports as a conflict: links written to that URL can reach only one of them.
+///
+/// Without allocating per page: output files are compared by folder and name, and URLs
+/// only for the pages that have a permalink.
 pub fn report_shared_destinations(pages: &[Page], diags: &mut Diagnostics) {
-    let mut outputs: HashMap<PathBuf, usize> = HashMap::with_capacity(pages.len());
-    let mut shared_output = vec![false; pages.len()];
+    let mut outputs: HashMap<(&Path, &std::ffi::OsStr), usize> =
+        HashMap::with_capacity(pages.len());
     for (i, page) in pages.iter().enumerate() {
         let Some(path) = page.chapter.path.as_deref() else {
             continue;
         };
-        let output = paths::output_path(path);
-        if let Some(&first) = outputs.get(&output) {
-            shared_output[i] = true;
-            if pages[first].source == page.source {
-                // One file listed twice: the same text either way.
-                continue;
-            }
-            diags.push(
+        let Some(key) = output_key(path) else {
+            continue;
+        };
+        match outputs.get(&key) {
+            // One file listed twice is the same text either way.
+            Some(&first) if pages[first].source != page.source => diags.push(
                 Diagnostic::error(
                     "shared-output",
                     format!(
                         "this page and {} are both written to `{}`, so the built book shows only one of them",
                         pages[first].file.display(),
-                        paths::slashed(&output)
+                        paths::slashed(&paths::output_path(path))
                     ),
                 )
                 .at(&page.file, None)
                 .help("rename one of the two files"),
-            );
-        } else {
-            outputs.insert(output, i);
+            ),
+            Some(_) => {}
+            None => {
+                outputs.insert(key, i);
+            }
         }
     }
-    // Only pages with a permalink can take a URL another page has without also sharing
-    // its output file (reported above).
-    if !pages.iter().any(|p| permalink_of(p).is_some()) {
+    let permalinked: Vec<usize> = (0..pages.len())
+        .filter(|&i| permalink_of(&pages[i]).is_some())
+        .collect();
+    if permalinked.is_empty() {
         return;
     }
-    let mut urls: HashMap<String, usize> = HashMap::with_capacity(pages.len());
+    // The pages' own URLs (`/a/b.html`, `/a/` for `a/index.md`), by the source path
+    // without its extension, which is all they depend on.
+    let mut by_stem: HashMap<&str, usize> = HashMap::with_capacity(pages.len());
     for (i, page) in pages.iter().enumerate() {
+        if permalink_of(page).is_none()
+            && let Some(stem) = page.source.to_str().map(stem_path)
+        {
+            by_stem.entry(stem).or_insert(i);
+        }
+    }
+    let mut by_permalink: HashMap<String, usize> = HashMap::new();
+    for i in permalinked {
+        let page = &pages[i];
         let url = jekyll_url(&page.source, page.front_matter.as_ref().map(|f| &f.data));
-        match urls.get(&url) {
-            Some(&first) if !shared_output[i] && pages[first].source != page.source => {
-                // Name the page whose permalink makes the clash.
-                let (at, other) = if permalink_of(page).is_some() {
-                    (i, first)
-                } else {
-                    (first, i)
-                };
-                let line = pages[at]
+        let owner = by_permalink.get(&url).copied().or_else(|| {
+            let stem = if url == "/" {
+                Some("index".to_string())
+            } else if let Some(dir) = url.strip_suffix('/') {
+                Some(format!("{}/index", dir.trim_start_matches('/')))
+            } else {
+                url.strip_suffix(".html")
+                    .map(|s| s.trim_start_matches('/').to_string())
+            };
+            stem.and_then(|stem| by_stem.get(stem.as_str()).copied())
+        });
+        match owner {
+            Some(other) if pages[other].source != page.source => {
+                let line = page
                     .front_matter
                     .as_ref()
                     .map(|f| crate::frontmatter::key_line(&f.yaml, "permalink"));
@@ -116,15 +133,34 @@ pub fn report_shared_destinations(pages: &[Page], diags: &mut Diagnostics) {
                             pages[other].file.display()
                         ),
                     )
-                    .at(&pages[at].file, line)
+                    .at(&page.file, line)
                     .help("give one of the two pages another `permalink`"),
                 );
             }
-            Some(_) => {}
-            None => {
-                urls.insert(url, i);
+            _ => {
+                by_permalink.entry(url).or_insert(i);
             }
         }
+    }
+}
+
+/// What decides a chapter's output file: its folder and its name without the extension
+/// (`README` is written as `index`, see [`paths::output_path`]).
+fn output_key(path: &Path) -> Option<(&Path, &std::ffi::OsStr)> {
+    let stem = path.file_stem()?;
+    let name = if stem.eq_ignore_ascii_case("readme") {
+        std::ffi::OsStr::new("index")
+    } else {
+        stem
+    };
+    Some((path.parent().unwrap_or(Path::new("")), name))
+}
+
+/// A source path without its extension, as [`jekyll_url`] builds a page's own URL on it.
+fn stem_path(source: &str) -> &str {
+    match source.rfind('.') {
+        Some(dot) if !source[dot..].contains('/') => &source[..dot],
+        _ => source,
     }
 }
 

@@ -281,6 +281,8 @@ fn pages_that_land_in_the_same_place_are_reported() {
                 "q.md",
                 "---\ntitle: Q\nnav_order: 2\npermalink: /docs/\n---\n",
             ),
+            ("docs/y.md", "---\ntitle: Y\n---\n"),
+            ("z.md", "---\ntitle: Z\npermalink: /docs/y.html\n---\n"),
             // One file listed twice is the same text twice, not a clash.
             ("twice.md", "---\ntitle: T\n---\n"),
             ("twice.md", "---\ntitle: T\n---\n"),
@@ -296,7 +298,8 @@ fn pages_that_land_in_the_same_place_are_reported() {
     assert_eq!(
         r.warnings(),
         [
-            "src/q.md:4: this page's URL `/docs/` is also the URL of src/p.md, a conflict Jekyll reports too; links written to `/docs/` lead to one of them only [shared-url]\n    help: give one of the two pages another `permalink`"
+            "src/q.md:4: this page's URL `/docs/` is also the URL of src/p.md, a conflict Jekyll reports too; links written to `/docs/` lead to one of them only [shared-url]\n    help: give one of the two pages another `permalink`",
+            "src/z.md:3: this page's URL `/docs/y.html` is also the URL of src/docs/y.md, a conflict Jekyll reports too; links written to `/docs/y.html` lead to one of them only [shared-url]\n    help: give one of the two pages another `permalink`"
         ],
     );
 }
