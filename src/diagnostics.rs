@@ -120,7 +120,7 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let location = self.location();
         if !location.is_empty() {
-            write!(f, "{location}: ")?;
+            write!(f, "{}: ", printable(&location))?;
         }
         write!(f, "{} [{}]", printable(&self.message), self.code)?;
         if let Some(help) = &self.help {

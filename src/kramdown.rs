@@ -192,11 +192,13 @@ pub fn kramdown_edits(
             i += 1;
             continue;
         }
-        // A `{:` line inside an HTML block (a comment, `<pre>`) is the block's text.
+        // A `{:` line inside a raw HTML block (a comment, `<pre>`) is the block's text,
+        // unless the block opens inside a `{::comment}` this pass removes.
         if content.trim_start().starts_with("{:")
-            && extents
+            && let Some(html) = extents
                 .get_or_insert_with(|| markdown::extents(text))
-                .inside_html(first)
+                .html_around(first)
+            && !removed[lines.partition_point(|l| l.whole.end <= html.start)]
         {
             i += 1;
             continue;
@@ -254,9 +256,15 @@ pub fn kramdown_edits(
             continue;
         };
         let next = if block.start > i { block.end } else { i + 1 };
-        // The callout stands where the attribute line stands (in a list item, at the
-        // item's indentation); the block may be indented further (indented code).
-        let indent = content.len() - content.trim_start_matches([' ', '\t']).len();
+        // A callout over the block after it stands where the attribute line stands (in a
+        // list item, at the item's indentation), even if the block is indented further
+        // (indented code). One over the block before it stands where that block does (an
+        // attribute line at the first column may continue a list item lazily).
+        let indent = if block.start > i {
+            content.len() - content.trim_start_matches([' ', '\t']).len()
+        } else {
+            usize::MAX
+        };
         edits.extend(callout_edits(
             text,
             &lines[block],
@@ -315,7 +323,7 @@ fn block_after(
     if is_blank(text, first) || attribute_line(&text[first.content.clone()]).is_some() {
         return None;
     }
-    // An HTML block or a list runs as the parser says, across blank lines.
+    // A raw HTML block (a comment, `<pre>`) runs as the parser says, across blank lines.
     if let Some(end) = extents.starting_on(first.content.clone()) {
         let mut end = (lines.partition_point(|l| l.whole.end < end) + 1).min(lines.len());
         while end > from + 1 && is_blank(text, &lines[end - 1]) {
@@ -463,7 +471,8 @@ fn callout_edits(
             }
         }
         CalloutStyle::Blockquote => {
-            let title = mdbook_core::utils::escape_html(&title).into_owned();
+            let title =
+                markdown::mdbook_inert(&mdbook_core::utils::escape_html(&title)).into_owned();
             let class = mdbook_core::utils::escape_html_attribute(name).into_owned();
             edits.insert(
                 0,
@@ -637,9 +646,9 @@ mod tests {
     }
 
     /// Found by a red-team review: a callout over indented code put its markers inside
-    /// the code; one over a comment or a list that spans a blank line ended at the blank
-    /// line, inside them; and a `{: .note }` line inside a comment or `<pre>` was taken as
-    /// an attribute line.
+    /// the code; one over a comment that spans a blank line ended at the blank line,
+    /// inside it; and a `{: .note }` line inside a comment or `<pre>` was taken as an
+    /// attribute line.
     #[test]
     fn callouts_take_the_whole_block_and_attribute_lines_in_raw_html_stay() {
         let text = "{: .warning }\n    code 1\n    code 2\n\nafter\n";
@@ -652,15 +661,20 @@ mod tests {
             run(text, CalloutStyle::Admonition),
             "> [!NOTE]\n> <!-- comment\n>\n> still comment -->\n\nafter\n"
         );
-        let text = "{: .important }\n1. one\n\n   one continued\n\n2. two\n\nafter\n";
+        // After a block, the callout stands where the block does, here in a list item.
+        let text = "1. Step\n\n   Para in item.\n{: .note }\n";
         assert_eq!(
             run(text, CalloutStyle::Admonition),
-            "> [!IMPORTANT]\n> 1. one\n>\n>    one continued\n>\n> 2. two\n\nafter\n"
+            "1. Step\n\n   > [!NOTE]\n   > Para in item.\n"
         );
+        // A kramdown comment that holds `<!--` does not hide the callouts after it.
+        let text = "{::comment}\n<!-- draft\n{:/comment}\n\nText\n{: .note }\n";
+        assert_eq!(run(text, CalloutStyle::Admonition), "\n> [!NOTE]\n> Text\n");
         for text in [
             "<!-- hidden\n{: .note }\n-->\n\nafter\n",
             "<pre>\n{: .warning }\ncode\n</pre>\n\nafter\n",
             "<PRE class=\"x\">\n{: .warning }\n\n</pre>\n",
+            "<pre>日本語のテキスト\n{: .warning }\n</pre>\n",
         ] {
             assert_eq!(run(text, CalloutStyle::Admonition), text);
             assert_eq!(run(text, CalloutStyle::Blockquote), text);

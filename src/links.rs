@@ -50,17 +50,19 @@ pub fn jekyll_url(source: &Path, front_matter: Option<&serde_json::Map<String, V
 
 /// Reports pages that land in the same place, where one hides the other:
 ///
-/// * two chapters written to one output file (`x.md` and `x.markdown` both become
-///   `x.html`): the book shows only one of them, so this is an error;
+/// * two chapters written to one HTML file (`x.md` and `x.markdown` both become
+///   `x.html`; `README.md` and `index.md` both `index.html`): the book shows only one of
+///   them, so this is an error;
 /// * two pages with one Jekyll URL (a `permalink` equal to another page's URL), which
 ///   Jekyll reports as a conflict: links written to that URL can reach only one of them.
 ///
 /// Without allocating per page: output files are compared by folder and name, and URLs
 /// only for the pages that have a permalink.
-pub fn report_shared_destinations(pages: &[Page], diags: &mut Diagnostics) {
+pub fn report_shared_destinations(pages: &[Page], html: bool, diags: &mut Diagnostics) {
     let mut outputs: HashMap<(&Path, &std::ffi::OsStr), usize> =
         HashMap::with_capacity(pages.len());
-    for (i, page) in pages.iter().enumerate() {
+    // Other renderers write each chapter under its own path.
+    for (i, page) in pages.iter().enumerate().filter(|_| html) {
         let Some(path) = page.chapter.path.as_deref() else {
             continue;
         };

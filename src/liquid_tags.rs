@@ -147,20 +147,33 @@ fn nesting_depth(template: &str) -> usize {
                 continue;
             }
         };
-        let end = memchr::memmem::find(&bytes[start + 2..], closer)
-            .map_or(bytes.len(), |e| start + 2 + e);
-        let inner = &template[start + 2..end];
-        let mut brackets = 0usize;
-        for b in inner.bytes() {
-            match b {
-                b'[' | b'(' => {
-                    brackets += 1;
-                    deepest = deepest.max(blocks + brackets);
+        // The tag ends at its closer outside quoted strings, as the engine reads it
+        // (`{{ "}}" | append: x }}` is one tag).
+        let (mut end, mut brackets, mut quote) = (bytes.len(), 0usize, None);
+        for k in start + 2..bytes.len() {
+            let b = bytes[k];
+            match quote {
+                Some(q) => {
+                    if b == q {
+                        quote = None;
+                    }
                 }
-                b']' | b')' => brackets = brackets.saturating_sub(1),
-                _ => {}
+                None => match b {
+                    b'"' | b'\'' => quote = Some(b),
+                    b'[' | b'(' => {
+                        brackets += 1;
+                        deepest = deepest.max(blocks + brackets);
+                    }
+                    b']' | b')' => brackets = brackets.saturating_sub(1),
+                    _ if bytes[k..].starts_with(closer) => {
+                        end = k;
+                        break;
+                    }
+                    _ => {}
+                },
             }
         }
+        let inner = &template[start + 2..end];
         at = (end + 2).min(bytes.len());
         if closer == b"%}" {
             let name = inner
@@ -196,6 +209,9 @@ pub struct Liquid {
     parser: OnceLock<Result<Engine, String>>,
     site: Object,
     includes: std::path::PathBuf,
+    /// Why `_includes` is not read at all: a symbolic link out of the book. Only
+    /// `{% include %}` is refused then; `{{ page.x }}` and the rest still render.
+    includes_refused: Option<String>,
 }
 
 /// The parser with every include it could take, and the includes it was not given.
@@ -221,19 +237,16 @@ impl Liquid {
             parser: OnceLock::new(),
             site,
             includes: ctx.src_dir.join("_includes"),
+            includes_refused: crate::paths::join_inside(&ctx.src_dir, "_includes").err(),
         }
     }
 
     fn engine(&self) -> Result<&Engine, String> {
         self.parser
             .get_or_init(|| {
-                // `_includes` itself may be a symbolic link that leads out of the book.
-                let src = self.includes.parent().unwrap_or(std::path::Path::new(""));
-                crate::paths::join_inside(src, "_includes")
-                    .map_err(|why| format!("refused: {why}"))?;
                 let mut source = liquid::partials::InMemorySource::new();
                 let mut refused = HashMap::new();
-                if self.includes.is_dir() {
+                if self.includes_refused.is_none() && self.includes.is_dir() {
                     for entry in walkdir::WalkDir::new(&self.includes)
                         .max_depth(8)
                         .into_iter()
@@ -281,12 +294,9 @@ impl Liquid {
         if !error.contains("Unknown partial") {
             return None;
         }
-        engine
-            .refused
-            .iter()
-            .filter(|(name, _)| error.contains(name.as_str()))
-            .max_by_key(|(name, _)| name.len())
-            .map(|(name, why)| format!("`_includes/{name}` is not used: {why}"))
+        let name = error_context(error, "requested partial")?;
+        let why = engine.refused.get(&name)?;
+        Some(format!("`_includes/{name}` is not used: {why}"))
     }
 
     /// Renders a Liquid fragment for a page: an output expression (`{{ … }}`) or an
@@ -346,6 +356,9 @@ impl Liquid {
     /// Whether `_includes/name` exists; a name that leads out of `_includes` (absolute, `..`,
     /// a symbolic link) is refused, with the reason.
     fn include_exists(&self, name: &str) -> Result<bool, String> {
+        if let Some(why) = &self.includes_refused {
+            return Err(why.clone());
+        }
         crate::paths::join_inside(&self.includes, name).map(|path| path.is_file())
     }
 }

@@ -46,8 +46,7 @@ fn may_hold_code(text: &str) -> bool {
 }
 
 /// When `text` ends inside a fenced code block that no fence closes (its `code` ranges as
-/// [`code_ranges`] gives them), so that text added after it would be code too, the fence
-/// line that closes it.
+/// [`code_ranges`] gives them), the fence line that closes it.
 pub fn unclosed_fence_at_end(text: &str, code: &[Range<usize>]) -> Option<String> {
     let last = code.last()?;
     if !text[last.end..].trim().is_empty() {
@@ -78,31 +77,46 @@ pub fn unclosed_fence_at_end(text: &str, code: &[Range<usize>]) -> Option<String
         && last_line.len() - closing.len() <= 3
         && closing.chars().take_while(|&c| c == fence_char).count() >= fence_len
         && closing.trim_start_matches(fence_char).trim().is_empty();
-    if closed {
-        return None;
-    }
-    // In a quote or a list item, text after a blank line at the first column ends the
-    // container, and the block with it: ask the parser (rare: an open block at the end).
-    let probe = format!("{text}\n\n<hr>\n");
-    let added = probe.len() - "<hr>\n".len();
-    code_ranges(&probe)
-        .iter()
-        .any(|r| r.contains(&added))
-        .then(|| fence_char.to_string().repeat(fence_len))
+    (!closed).then(|| fence_char.to_string().repeat(fence_len))
 }
 
-/// `text` with every `{{#` (also `{{ #`) made inert for mdBook's `links` preprocessor,
-/// which runs after this one and would otherwise read `{{#include /etc/hostname}}` in a
-/// title, a catalog entry or a front matter value as a file to include: the second `{`
-/// becomes `&#123;`, which HTML and Markdown outside code both show as `{`. For text this
-/// preprocessor writes from values, never for what a page or a template says itself.
+/// Whether a block added at the end of `text`, after a blank line, would be code: in a
+/// quote or a list item, a line at the first column ends the container, and an open block
+/// with it. One parse; for the rare page [`unclosed_fence_at_end`] finds open.
+pub fn added_block_would_be_code(text: &str) -> bool {
+    let probe = format!("{text}\n\n<hr>\n");
+    let added = probe.len() - "<hr>\n".len();
+    code_ranges(&probe).iter().any(|r| r.contains(&added))
+}
+
+/// The directives mdBook's `links` preprocessor expands: `{{#name arguments}}`.
+const MDBOOK_DIRECTIVES: [&str; 5] = [
+    "include",
+    "rustdoc_include",
+    "playground",
+    "playpen",
+    "title",
+];
+
+/// `text` with every mdBook directive (`{{#include …}}`, also `{{ #include …}}`; see
+/// [`MDBOOK_DIRECTIVES`]) made inert for mdBook's `links` preprocessor, which runs after
+/// this one and would otherwise read `{{#include /etc/hostname}}` in a title, a catalog
+/// entry or a front matter value as a file to include: the second `{` becomes `&#123;`,
+/// which HTML and Markdown outside code both show as `{`. For text this preprocessor
+/// writes from values, never for what a page or a template says itself. Other `{{#`
+/// (a Handlebars `{{#each}}`) stay as they are.
 pub fn mdbook_inert(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let directive = |at: usize| {
-        bytes[at + 2..]
-            .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            .is_some_and(|&b| b == b'#')
+        let rest = &text[at + 2..];
+        let Some(name) = rest.trim_start().strip_prefix('#') else {
+            return false;
+        };
+        let end = name
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(name.len());
+        MDBOOK_DIRECTIVES.contains(&&name[..end])
+            && name[end..].starts_with(|c: char| c.is_whitespace())
     };
     // Overlapping: in `{{{#`, the directive starts at the second brace.
     let mut found = memchr::memchr_iter(b'{', bytes)
@@ -125,80 +139,65 @@ pub fn mdbook_inert(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Where raw HTML blocks and lists run, as the parser sees them: both may span blank lines
-/// (a comment, `<pre>`, a list item's second paragraph), which a line-by-line reading
-/// cannot tell.
+/// Where raw HTML blocks run, as the parser sees them: a comment or a `<pre>` may span
+/// blank lines, which a line-by-line reading cannot tell.
 #[derive(Debug, Default)]
 pub struct Extents {
     /// HTML blocks whose text is raw up to an end marker, not to a blank line: comments,
     /// `<pre>`, `<script>`, `<style>`, `<textarea>`, `<?…?>`, `<!…>`, CDATA. In order.
     html: Vec<Range<usize>>,
-    /// The outermost lists, in order.
-    lists: Vec<Range<usize>>,
 }
 
 /// The [`Extents`] of `text` (one parse).
 pub fn extents(text: &str) -> Extents {
-    let mut out = Extents::default();
-    let mut list_depth = 0usize;
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::HtmlBlock) if is_raw_html_start(&text[range.clone()]) => {
-                out.html.push(range)
-            }
-            Event::Start(Tag::List(_)) => {
-                if list_depth == 0 {
-                    out.lists.push(range);
-                }
-                list_depth += 1;
-            }
-            Event::End(pulldown_cmark::TagEnd::List(_)) => {
-                list_depth = list_depth.saturating_sub(1)
-            }
-            _ => {}
-        }
-    }
-    out
+    let html = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .filter(|(event, range)| {
+            matches!(event, Event::Start(Tag::HtmlBlock)) && is_raw_html_start(&text[range.clone()])
+        })
+        .map(|(_, range)| range)
+        .collect();
+    Extents { html }
 }
 
 /// Whether an HTML block starting with `block` is one of CommonMark's kinds 1 to 5, which
 /// run to an end marker (`-->`, `</pre>`…) across blank lines.
 fn is_raw_html_start(block: &str) -> bool {
-    let start = block.trim_start_matches(' ');
-    let lower = start
-        .get(..start.len().min(10))
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let tag_named = |name: &str| {
+    let start = block.trim_start_matches(' ').as_bytes();
+    // Bytes, not text: the first ten may end inside a character.
+    let lower = start[..start.len().min(10)].to_ascii_lowercase();
+    let tag_named = |name: &[u8]| {
         lower
-            .strip_prefix('<')
+            .strip_prefix(b"<")
             .and_then(|rest| rest.strip_prefix(name))
             .is_some_and(|after| {
-                after.is_empty() || after.starts_with(|c: char| c.is_whitespace() || c == '>')
+                after
+                    .first()
+                    .is_none_or(|&c| c.is_ascii_whitespace() || c == b'>')
             })
     };
-    lower.starts_with("<!--")
-        || lower.starts_with("<?")
-        || lower.starts_with("<![cdata[")
-        || lower.starts_with("<!") && lower[2..].starts_with(|c: char| c.is_ascii_alphabetic())
-        || ["pre", "script", "style", "textarea"]
+    lower.starts_with(b"<!--")
+        || lower.starts_with(b"<?")
+        || lower.starts_with(b"<![cdata[")
+        || (lower.starts_with(b"<!") && lower.get(2).is_some_and(u8::is_ascii_alphabetic))
+        || [&b"pre"[..], b"script", b"style", b"textarea"]
             .into_iter()
             .any(tag_named)
 }
-
 impl Extents {
-    /// Whether `offset` is inside an HTML block, after its first byte.
-    pub fn inside_html(&self, offset: usize) -> bool {
+    /// The raw HTML block holding `offset` after its first byte, if any.
+    pub fn html_around(&self, offset: usize) -> Option<Range<usize>> {
         let i = self.html.partition_point(|r| r.end <= offset);
-        self.html.get(i).is_some_and(|r| r.start < offset)
+        self.html.get(i).filter(|r| r.start < offset).cloned()
     }
 
-    /// The end of the HTML block or list that starts on the line `line` (its text), if any.
+    /// The end of the raw HTML block that starts on the line `line` (its text), if any.
     pub fn starting_on(&self, line: Range<usize>) -> Option<usize> {
-        [&self.html, &self.lists].into_iter().find_map(|ranges| {
-            let i = ranges.partition_point(|r| r.start < line.start);
-            ranges.get(i).filter(|r| r.start <= line.end).map(|r| r.end)
-        })
+        let i = self.html.partition_point(|r| r.start < line.start);
+        self.html
+            .get(i)
+            .filter(|r| r.start <= line.end)
+            .map(|r| r.end)
     }
 }
 
@@ -379,14 +378,30 @@ mod tests {
             mdbook_inert("a {{#include /etc/hostname}} b {{  #title x}}"),
             "a {&#123;#include /etc/hostname}} b {&#123;  #title x}}"
         );
-        assert_eq!(mdbook_inert("{{{#x y}}"), "{{&#123;#x y}}");
+        assert_eq!(mdbook_inert("{{{#include y}}"), "{{&#123;#include y}}");
         assert_eq!(mdbook_inert("\\{{#include x}}"), "\\{&#123;#include x}}");
+        assert_eq!(
+            mdbook_inert("{{#playground a.rs}}"),
+            "{&#123;#playground a.rs}}"
+        );
         assert_eq!(mdbook_inert("{{"), "{{");
+        // Not mdBook's: Handlebars blocks, other names, a name without arguments.
+        for kept in [
+            "{{#each items}}",
+            "{{#includes x}}",
+            "{{#include}}",
+            "{{#x y}}",
+        ] {
+            assert_eq!(mdbook_inert(kept), kept);
+        }
     }
 
     #[test]
     fn unclosed_fences_at_the_end_are_found_at_the_top_level_only() {
-        let fence = |text: &str| unclosed_fence_at_end(text, &code_ranges(text));
+        let fence = |text: &str| {
+            unclosed_fence_at_end(text, &code_ranges(text))
+                .filter(|_| added_block_would_be_code(text))
+        };
         assert_eq!(fence("text\n```rust\ncode\n").as_deref(), Some("```"));
         assert_eq!(fence("text\n```rust\ncode"), Some("```".to_string()));
         assert_eq!(fence("```\n").as_deref(), Some("```"));

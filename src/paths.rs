@@ -66,25 +66,22 @@ pub fn relative_url(from: &Path, target: &Path) -> String {
 
 /// A site URL's path as a link may hold it: what may not stand in a URL is
 /// percent-encoded (`/my page.html` is `/my%20page.html`, as Jekyll writes it); `/` and an
-/// existing `%` escape stay.
+/// existing escape (`%20`) stay, a `%` that starts none is `%25`.
 pub fn encode_url_path(path: &str) -> String {
+    let bytes = path.as_bytes();
     let mut out = String::with_capacity(path.len());
-    for segment in path.split_inclusive('/') {
-        let (name, slash) = match segment.strip_suffix('/') {
-            Some(name) => (name, "/"),
-            None => (segment, ""),
-        };
-        for part in name.split_inclusive('%') {
-            match part.strip_suffix('%') {
-                Some(before) => {
-                    out.push_str(&encode_segment(before));
-                    out.push('%');
-                }
-                None => out.push_str(&encode_segment(part)),
-            }
+    let mut plain = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = b == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        if b == b'/' || escape {
+            out.push_str(&encode_segment(&path[plain..i]));
+            out.push(b as char);
+            plain = i + 1;
         }
-        out.push_str(slash);
     }
+    out.push_str(&encode_segment(&path[plain..]));
     out
 }
 
@@ -196,6 +193,8 @@ mod tests {
             "/dir%20with%20space/my%20page%3F.html"
         );
         assert_eq!(encode_url_path("/a%20b/"), "/a%20b/");
+        assert_eq!(encode_url_path("/50%ab/100%.html"), "/50%ab/100%25.html");
+        assert_eq!(encode_url_path("/x%2"), "/x%252");
         assert_eq!(encode_url_path("/caf\u{e9}/"), "/caf%C3%A9/");
         assert_eq!(encode_url_path(""), "");
     }

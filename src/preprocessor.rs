@@ -131,7 +131,10 @@ fn process_in(
             let views: Vec<nav::NavPage<'_>> = pages.iter().map(Page::nav_view).collect();
             nav::build(&views, ctx.nav_sort())
         },
-        || crate::links::report_shared_destinations(&pages, &mut shared_diags),
+        || {
+            let html = ctx.renderer == "html";
+            crate::links::report_shared_destinations(&pages, html, &mut shared_diags)
+        },
     );
     diags.extend(nav_diags);
     diags.extend(shared_diags);

@@ -191,7 +191,11 @@ impl Stage<'_> {
             let fenced = |f: &[u8]| memchr::memmem::find(current.as_bytes(), f).is_some();
             if fenced(b"```") || fenced(b"~~~") {
                 let code = code.unwrap_or_else(|| markdown::code_ranges(current));
-                if let Some(fence) = markdown::unclosed_fence_at_end(current, &code) {
+                // Checked on the text as written, where the code ranges are known, then
+                // on the text as rewritten (a callout may have quoted the block).
+                if let Some(fence) = markdown::unclosed_fence_at_end(current, &code)
+                    && markdown::added_block_would_be_code(&out)
+                {
                     out.push_str(&fence);
                     out.push('\n');
                 }

@@ -281,7 +281,10 @@ fn an_includes_folder_linked_out_of_the_book_is_refused() {
     let book = TestBook::new("");
     book.write("outside/p.html", "SECRET-OUTSIDE");
     book.write("src/SUMMARY.md", "# Summary\n");
-    book.write("src/a.md", "---\ntitle: A\n---\nX {% include p.html %} Y\n");
+    book.write(
+        "src/a.md",
+        "---\ntitle: A\n---\nX {% include p.html %} Y {{ page.title }}\n",
+    );
     std::os::unix::fs::symlink(
         book.root().join("outside"),
         book.root().join("src/_includes"),
@@ -291,14 +294,15 @@ fn an_includes_folder_linked_out_of_the_book_is_refused() {
     assert_eq!(code, 1, "{stdout}");
     assert!(
         stdout.contains(
-            "src/a.md:4:3: cannot render `{% include p.html %}`: refused: `_includes` leads outside the book through a symbolic link; it is left as written"
+            "src/a.md:4:3: `{% include p.html %}`: refused: `_includes` leads outside the book through a symbolic link (includes are read from `_includes/`); it is left as written"
         ),
         "{stdout}"
     );
     book.build_05().unwrap();
     let a = book.read_output("a.html");
     assert!(!a.contains("SECRET-OUTSIDE"), "{a}");
-    assert!(a.contains("X {% include p.html %} Y"), "{a}");
+    // Only includes are refused: the rest of the page's Liquid still renders.
+    assert!(a.contains("X {% include p.html %} Y A"), "{a}");
 }
 
 /// Found by a red-team review: Liquid nested a few thousand levels deep (brackets in one
@@ -313,7 +317,7 @@ fn liquid_nested_thousands_deep_is_left_as_written() {
     book.write("src/SUMMARY.md", "# Summary\n");
     book.write(
         "src/a.md",
-        &format!("---\ntitle: A\n---\nbefore {{{{ {expression} }}}} after\n\n{{% include deep.html %}}\n\n{{% include latin.html %}}\n\n{{% include ok.html %}}\n"),
+        &format!("---\ntitle: A\n---\nbefore {{{{ {expression} }}}} after\n\n{{% include deep.html %}}\n\n{{% include latin.html %}}\n\n{{% include ok.html %}}\n\n{{% include quoted.html %}}\n\n{{% include chain0.html %}}\n"),
     );
     book.write(
         "src/_includes/deep.html",
@@ -325,6 +329,28 @@ fn liquid_nested_thousands_deep_is_left_as_written() {
     );
     std::fs::write(book.root().join("src/_includes/latin.html"), b"caf\xe9").unwrap();
     book.write("src/_includes/ok.html", "OK-INCLUDE");
+    // Within the bound, nesting adds up across includes: 16 includes (the include limit)
+    // of 60 levels each render, on the worker threads' stacks, without overflowing.
+    for k in 0..16 {
+        let inner = if k < 15 {
+            format!("{{% include chain{}.html %}}", k + 1)
+        } else {
+            "CHAINED-END".to_string()
+        };
+        book.write(
+            &format!("src/_includes/chain{k}.html"),
+            &format!(
+                "{}{inner}{}",
+                "{% if true %}".repeat(60),
+                "{% endif %}".repeat(60)
+            ),
+        );
+    }
+    // A closer inside a quoted string does not end the tag for the engine.
+    book.write(
+        "src/_includes/quoted.html",
+        &format!("{{{{ \"}}}}\" | append: {expression} }}}}"),
+    );
     let (code, stdout) = check(&book);
     assert_eq!(code, 1, "{stdout}");
     assert!(
@@ -340,10 +366,15 @@ fn liquid_nested_thousands_deep_is_left_as_written() {
         stdout.contains("src/a.md:8:1: cannot render `{% include latin.html %}`: `_includes/latin.html` is not used: cannot be read"),
         "{stdout}"
     );
-    assert!(stdout.contains("0 errors, 3 warnings"), "{stdout}");
+    assert!(
+        stdout.contains("src/a.md:12:1: cannot render `{% include quoted.html %}`: `_includes/quoted.html` is not used: its Liquid nests more than 64 levels deep"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("0 errors, 4 warnings"), "{stdout}");
     book.build_05().unwrap();
     let a = book.read_output("a.html");
     assert!(a.contains("before {{ page[page[page["), "left as written");
+    assert!(a.contains("CHAINED-END"), "{a}");
     assert!(a.contains("OK-INCLUDE"), "the other includes still work");
 }
 

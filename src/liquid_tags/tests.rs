@@ -638,6 +638,13 @@ fn nesting_depth_counts_blocks_and_brackets_but_not_raw() {
         nesting_depth("{% raw %}{% if %}{% if %}{% if %}{% endraw %}{% if x %}{% endif %}"),
         1
     );
+    // A closer inside a quoted string does not end the tag, as the engine reads it.
+    assert_eq!(nesting_depth("{{ \"}}\" | append: a[b[c]] }}"), 2);
+    assert_eq!(
+        nesting_depth("{% assign a = '%}' | append: x[y[z[0]]] %}"),
+        3
+    );
+    assert_eq!(nesting_depth("{{ \"[[[\" }}"), 0);
     // Unclosed tags and brackets count to the end of the text, once.
     assert_eq!(nesting_depth("{{ a[b[c"), 2);
     assert_eq!(nesting_depth(&"{% if x %}".repeat(100)), 100);

@@ -752,12 +752,10 @@ impl<'a> SiteView<'a> {
             map
         });
         let pages = self.pages;
-        let near = by_folder
-            .get(folder_of(&pages[from].source))
-            .into_iter()
-            .flatten()
-            .copied();
-        near.chain(0..pages.len())
+        let folder = folder_of(&pages[from].source);
+        let near = by_folder.get(folder).into_iter().flatten().copied();
+        let rest = (0..pages.len()).filter(move |&p| folder_of(&pages[p].source) != folder);
+        near.chain(rest)
             .filter_map(move |p| pages[p].nav.title.as_ref().map(|t| t.text.as_str()))
     }
 }

@@ -652,6 +652,21 @@ fn the_children_table_of_contents_stays_out_of_an_unclosed_code_block() {
         ("c.md", "---\ntitle: C\nparent: P\n---\n"),
     ]);
     let content = r.content("p.md");
+    // Under a callout, the open block ends with the quote: no fence is added.
+    let quoted = run(&[
+        (
+            "q.md",
+            "---\ntitle: Q\nhas_children: true\n---\n{: .note }\n```sh\nmake\n",
+        ),
+        ("d.md", "---\ntitle: D\nparent: Q\n---\n"),
+    ]);
+    assert!(
+        quoted
+            .content("q.md")
+            .contains("> [!NOTE]\n> ```sh\n> make\n\n<hr>\n"),
+        "{}",
+        quoted.content("q.md")
+    );
     assert!(
         content.ends_with("```sh\nmake\n```\n\n<hr>\n<h2 class=\"text-delta\">Table of contents</h2>\n<ul>\n<li><a href=\"c.html\">C</a></li>\n</ul>\n"),
         "{content}"
