@@ -192,13 +192,12 @@ pub fn kramdown_edits(
             i += 1;
             continue;
         }
-        // A `{:` line inside a raw HTML block (a comment, `<pre>`) is the block's text,
-        // unless the block opens inside a `{::comment}` this pass removes.
+        // A `{:` line inside a raw HTML block (a comment, `<pre>`) is the block's text.
         if content.trim_start().starts_with("{:")
-            && let Some(html) = extents
+            && extents
                 .get_or_insert_with(|| markdown::extents(text))
                 .html_around(first)
-            && !removed[lines.partition_point(|l| l.whole.end <= html.start)]
+                .is_some()
         {
             i += 1;
             continue;
@@ -256,15 +255,7 @@ pub fn kramdown_edits(
             continue;
         };
         let next = if block.start > i { block.end } else { i + 1 };
-        // A callout over the block after it stands where the attribute line stands (in a
-        // list item, at the item's indentation), even if the block is indented further
-        // (indented code). One over the block before it stands where that block does (an
-        // attribute line at the first column may continue a list item lazily).
-        let indent = if block.start > i {
-            content.len() - content.trim_start_matches([' ', '\t']).len()
-        } else {
-            usize::MAX
-        };
+        let indent = content.len() - content.trim_start_matches([' ', '\t']).len();
         edits.extend(callout_edits(
             text,
             &lines[block],
@@ -443,8 +434,16 @@ fn callout_edits(
     // In a list item the callout goes after the item's indentation, on every line, so
     // that it stays in the item.
     let first = &text[block[0].content.clone()];
+    // The callout stands where the block does (in a list item, at the item's
+    // indentation; an attribute line at the first column may continue the item lazily),
+    // unless the block is indented code relative to the attribute line: then where the
+    // attribute line stands, so that the markers stay out of the code.
     let block_indent = first.len() - first.trim_start_matches([' ', '\t']).len();
-    let indent = &first[..block_indent.min(at_indent)];
+    let indent = &first[..if block_indent >= at_indent + 4 {
+        at_indent
+    } else {
+        block_indent
+    }];
     match style {
         CalloutStyle::Admonition => {
             let mut head = format!("> [!{}]\n{indent}", callout.admonition);
@@ -471,8 +470,13 @@ fn callout_edits(
             }
         }
         CalloutStyle::Blockquote => {
-            let title =
-                markdown::mdbook_inert(&mdbook_core::utils::escape_html(&title)).into_owned();
+            let title = mdbook_core::utils::escape_html(&title);
+            // A title from `_config.yml` is a value; a titled callout's own is the page's.
+            let title = if title_is_markdown {
+                title.into_owned()
+            } else {
+                markdown::mdbook_inert(&title).into_owned()
+            };
             let class = mdbook_core::utils::escape_html_attribute(name).into_owned();
             edits.insert(
                 0,
@@ -667,9 +671,12 @@ mod tests {
             run(text, CalloutStyle::Admonition),
             "1. Step\n\n   > [!NOTE]\n   > Para in item.\n"
         );
-        // A kramdown comment that holds `<!--` does not hide the callouts after it.
-        let text = "{::comment}\n<!-- draft\n{:/comment}\n\nText\n{: .note }\n";
-        assert_eq!(run(text, CalloutStyle::Admonition), "\n> [!NOTE]\n> Text\n");
+        // Indented code before the attribute line: the markers stay out of the code.
+        let text = "text\n\n    code line\n{: .warning }\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "text\n\n> [!WARNING]\n>     code line\n"
+        );
         for text in [
             "<!-- hidden\n{: .note }\n-->\n\nafter\n",
             "<pre>\n{: .warning }\ncode\n</pre>\n\nafter\n",

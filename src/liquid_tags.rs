@@ -132,64 +132,79 @@ const BLOCK_TAGS: [&str; 9] = [
     "highlight",
 ];
 
-/// How deep Liquid nests in `template`: blocks inside blocks, plus brackets and parentheses
-/// inside one tag. One pass; `{% raw %}` content is not Liquid and is skipped.
+/// How deep Liquid may nest in `template`, counted so that it is never less than what the
+/// engine will see (an overcount only refuses a template; an undercount would let the
+/// engine overflow its stack). The engine re-reads the text after a tag it cannot parse,
+/// so tag boundaries are not trusted where trusting them could hide depth:
+///
+/// * every block opening (`{% if %}`, `{% for %}` …) counts, wherever it stands, even
+///   inside a quoted string;
+/// * every bracket and parenthesis counts, anywhere in the text;
+/// * a closing tag (`{% endif %}`) counts only where it is a tag of its own, outside any
+///   tag and quoted string: `{{ "{% endif %}" }}` closes nothing.
+///
+/// `{% raw %}` content is not Liquid and is skipped. One pass.
 fn nesting_depth(template: &str) -> usize {
     let bytes = template.as_bytes();
-    let (mut blocks, mut deepest, mut at) = (0usize, 0usize, 0usize);
-    while let Some(found) = memchr::memchr(b'{', &bytes[at..]) {
-        let start = at + found;
-        let closer: &[u8] = match bytes.get(start + 1) {
-            Some(b'{') => b"}}",
-            Some(b'%') => b"%}",
-            _ => {
-                at = start + 1;
-                continue;
+    let (mut blocks, mut brackets, mut deepest) = (0usize, 0usize, 0usize);
+    // Inside a tag: its closer, and the quote open in it, if any.
+    let mut closer: Option<&[u8]> = None;
+    let mut quote: Option<u8> = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        match b {
+            b'[' | b'(' => {
+                brackets += 1;
+                deepest = deepest.max(blocks + brackets);
             }
-        };
-        // The tag ends at its closer outside quoted strings, as the engine reads it
-        // (`{{ "}}" | append: x }}` is one tag).
-        let (mut end, mut brackets, mut quote) = (bytes.len(), 0usize, None);
-        for k in start + 2..bytes.len() {
-            let b = bytes[k];
-            match quote {
-                Some(q) => {
-                    if b == q {
-                        quote = None;
-                    }
-                }
-                None => match b {
-                    b'"' | b'\'' => quote = Some(b),
-                    b'[' | b'(' => {
-                        brackets += 1;
-                        deepest = deepest.max(blocks + brackets);
-                    }
-                    b']' | b')' => brackets = brackets.saturating_sub(1),
-                    _ if bytes[k..].starts_with(closer) => {
-                        end = k;
-                        break;
-                    }
-                    _ => {}
-                },
-            }
+            b']' | b')' => brackets = brackets.saturating_sub(1),
+            _ => {}
         }
-        let inner = &template[start + 2..end];
-        at = (end + 2).min(bytes.len());
-        if closer == b"%}" {
-            let name = inner
+        if b == b'{' && bytes.get(at + 1) == Some(&b'%') {
+            let name = template[at + 2..]
                 .trim_start_matches(|c: char| c == '-' || c.is_whitespace())
                 .split(|c: char| !c.is_alphanumeric() && c != '_')
                 .next()
                 .unwrap_or("");
-            if name == "raw" {
-                at = memchr::memmem::find(&bytes[at..], b"endraw").map_or(bytes.len(), |e| at + e);
-            } else if BLOCK_TAGS.contains(&name) {
+            if BLOCK_TAGS.contains(&name) {
                 blocks += 1;
-                deepest = deepest.max(blocks);
-            } else if name.starts_with("end") {
-                blocks = blocks.saturating_sub(1);
+                deepest = deepest.max(blocks + brackets);
+            }
+            if closer.is_none() {
+                if name == "raw" {
+                    at = memchr::memmem::find(&bytes[at..], b"endraw")
+                        .map_or(bytes.len(), |e| at + e);
+                    continue;
+                }
+                if name.starts_with("end") {
+                    blocks = blocks.saturating_sub(1);
+                }
+                closer = Some(b"%}");
+                at += 2;
+                continue;
             }
         }
+        match closer {
+            None if b == b'{' && bytes.get(at + 1) == Some(&b'{') => {
+                closer = Some(b"}}");
+                at += 2;
+                continue;
+            }
+            Some(end) => match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None if b == b'"' || b == b'\'' => quote = Some(b),
+                None if bytes[at..].starts_with(end) => {
+                    closer = None;
+                    at += end.len();
+                    continue;
+                }
+                None => {}
+            },
+            None => {}
+        }
+        at += 1;
     }
     deepest
 }

@@ -115,8 +115,9 @@ pub fn mdbook_inert(text: &str) -> Cow<'_, str> {
         let end = name
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(name.len());
+        // Also a name at the very end: a value next to another may complete it.
         MDBOOK_DIRECTIVES.contains(&&name[..end])
-            && name[end..].starts_with(|c: char| c.is_whitespace())
+            && (name[end..].is_empty() || name[end..].starts_with(|c: char| c.is_whitespace()))
     };
     // Overlapping: in `{{{#`, the directive starts at the second brace.
     let mut found = memchr::memchr_iter(b'{', bytes)
@@ -386,6 +387,7 @@ mod tests {
         );
         assert_eq!(mdbook_inert("{{"), "{{");
         // Not mdBook's: Handlebars blocks, other names, a name without arguments.
+        assert_eq!(mdbook_inert("a {{#include"), "a {&#123;#include");
         for kept in [
             "{{#each items}}",
             "{{#includes x}}",

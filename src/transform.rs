@@ -181,6 +181,13 @@ impl Stage<'_> {
         if edits.is_empty() && toc.is_none() {
             return text.unwrap_or(original);
         }
+        let has_fence = |text: &str| {
+            let bytes = text.as_bytes();
+            memchr::memmem::find(bytes, b"```").is_some()
+                || memchr::memmem::find(bytes, b"~~~").is_some()
+        };
+        // A user template may write a fence; the built-in shortcodes never do.
+        let edits_write_fence = edits.iter().any(|e| has_fence(&e.replacement));
         let mut out = edit::apply(current, &mut edits);
         if let Some(toc) = toc {
             if !out.ends_with('\n') {
@@ -188,17 +195,22 @@ impl Stage<'_> {
             }
             // A code block left open at the end of the page would hold the table of
             // contents; under Jekyll it ends with the page, and the layout adds the table.
-            let fenced = |f: &[u8]| memchr::memmem::find(current.as_bytes(), f).is_some();
-            if fenced(b"```") || fenced(b"~~~") {
+            // Found on the text as written, where the code ranges are known (or on the
+            // rewritten text when an edit wrote a fence), then confirmed on the rewritten
+            // text (a callout may have quoted the block).
+            let fence = if edits_write_fence {
+                markdown::unclosed_fence_at_end(&out, &markdown::code_ranges(&out))
+            } else if has_fence(current) {
                 let code = code.unwrap_or_else(|| markdown::code_ranges(current));
-                // Checked on the text as written, where the code ranges are known, then
-                // on the text as rewritten (a callout may have quoted the block).
-                if let Some(fence) = markdown::unclosed_fence_at_end(current, &code)
-                    && markdown::added_block_would_be_code(&out)
-                {
-                    out.push_str(&fence);
-                    out.push('\n');
-                }
+                markdown::unclosed_fence_at_end(current, &code)
+            } else {
+                None
+            };
+            if let Some(fence) = fence
+                && markdown::added_block_would_be_code(&out)
+            {
+                out.push_str(&fence);
+                out.push('\n');
             }
             out.push('\n');
             out.push_str(&markdown::mdbook_inert(&toc));

@@ -317,7 +317,7 @@ fn liquid_nested_thousands_deep_is_left_as_written() {
     book.write("src/SUMMARY.md", "# Summary\n");
     book.write(
         "src/a.md",
-        &format!("---\ntitle: A\n---\nbefore {{{{ {expression} }}}} after\n\n{{% include deep.html %}}\n\n{{% include latin.html %}}\n\n{{% include ok.html %}}\n\n{{% include quoted.html %}}\n\n{{% include chain0.html %}}\n"),
+        &format!("---\ntitle: A\n---\nbefore {{{{ {expression} }}}} after\n\n{{% include deep.html %}}\n\n{{% include latin.html %}}\n\n{{% include ok.html %}}\n\n{{% include quoted.html %}}\n\n{{% include chain0.html %}}\n\n{{% include unclosed.html %}}\n\n{{% include hidden.html %}}\n"),
     );
     book.write(
         "src/_includes/deep.html",
@@ -329,6 +329,18 @@ fn liquid_nested_thousands_deep_is_left_as_written() {
     );
     std::fs::write(book.root().join("src/_includes/latin.html"), b"caf\xe9").unwrap();
     book.write("src/_includes/ok.html", "OK-INCLUDE");
+    // Found by a review: the engine re-reads the text after a tag it cannot parse (here a
+    // quote never closed), and a closing tag inside a string closes nothing.
+    book.write(
+        "src/_includes/unclosed.html",
+        &format!("{{{{ \"x }}}}\n{{{{ {expression} }}}}"),
+    );
+    let hidden = format!(
+        "{}{{{{ \"{}\" }}}}",
+        "{% if true %}".repeat(60),
+        "{% endif %}".repeat(60)
+    );
+    book.write("src/_includes/hidden.html", &hidden.repeat(100));
     // Within the bound, nesting adds up across includes: 16 includes (the include limit)
     // of 60 levels each render, on the worker threads' stacks, without overflowing.
     for k in 0..16 {
@@ -370,7 +382,13 @@ fn liquid_nested_thousands_deep_is_left_as_written() {
         stdout.contains("src/a.md:12:1: cannot render `{% include quoted.html %}`: `_includes/quoted.html` is not used: its Liquid nests more than 64 levels deep"),
         "{stdout}"
     );
-    assert!(stdout.contains("0 errors, 4 warnings"), "{stdout}");
+    for (line, name) in [(16, "unclosed"), (18, "hidden")] {
+        assert!(
+            stdout.contains(&format!("src/a.md:{line}:1: cannot render `{{% include {name}.html %}}`: `_includes/{name}.html` is not used: its Liquid nests more than 64 levels deep")),
+            "{stdout}"
+        );
+    }
+    assert!(stdout.contains("0 errors, 6 warnings"), "{stdout}");
     book.build_05().unwrap();
     let a = book.read_output("a.html");
     assert!(a.contains("before {{ page[page[page["), "left as written");

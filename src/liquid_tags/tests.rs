@@ -623,7 +623,8 @@ fn a_syntax_error_says_where_and_what_was_expected() {
 #[test]
 fn nesting_depth_counts_blocks_and_brackets_but_not_raw() {
     use super::nesting_depth;
-    assert_eq!(nesting_depth("plain [text] (here)"), 0);
+    assert_eq!(nesting_depth("plain text"), 0);
+    assert_eq!(nesting_depth("plain [text] (here)"), 1);
     assert_eq!(nesting_depth("{{ page.x }}"), 0);
     assert_eq!(nesting_depth("{{ page[page[\"x\"]] }}"), 2);
     assert_eq!(
@@ -638,14 +639,64 @@ fn nesting_depth_counts_blocks_and_brackets_but_not_raw() {
         nesting_depth("{% raw %}{% if %}{% if %}{% if %}{% endraw %}{% if x %}{% endif %}"),
         1
     );
-    // A closer inside a quoted string does not end the tag, as the engine reads it.
+    // Tag boundaries are not trusted: the engine reads on past a closer in a string, and
+    // past a tag it cannot parse (a quote never closed).
     assert_eq!(nesting_depth("{{ \"}}\" | append: a[b[c]] }}"), 2);
     assert_eq!(
         nesting_depth("{% assign a = '%}' | append: x[y[z[0]]] %}"),
         3
     );
-    assert_eq!(nesting_depth("{{ \"[[[\" }}"), 0);
-    // Unclosed tags and brackets count to the end of the text, once.
+    assert_eq!(nesting_depth("{{ \"x }}\n{{ a[b[c[0]]] }}"), 3);
+    assert_eq!(
+        nesting_depth(
+            "{% comment %}{{ \"{% endcomment %}{% if a %}{% if b %}{% endif %}{% endif %}"
+        ),
+        3
+    );
+    // A closing tag inside a string closes nothing, however often it is repeated.
+    let hidden = format!(
+        "{}{{{{ \"{}\" }}}}",
+        "{% if a %}".repeat(40),
+        "{% endif %}".repeat(40)
+    );
+    assert_eq!(nesting_depth(&hidden.repeat(3)), 120);
+    // Quoted brackets count too: an overcount only refuses a template.
+    assert_eq!(nesting_depth("{{ \"[[[\" }}"), 3);
+    // Unclosed brackets count to the end of the text, once.
     assert_eq!(nesting_depth("{{ a[b[c"), 2);
     assert_eq!(nesting_depth(&"{% if x %}".repeat(100)), 100);
+}
+
+/// A refused include is named only when it is the one asked for: the engine's message
+/// names other includes too, and a refused `a.html` was blamed where `data.html` was named.
+#[test]
+fn a_refused_include_is_named_only_when_it_is_the_one_asked_for() {
+    let r = run_with(
+        "html",
+        json!({}),
+        &[(
+            "p.md",
+            "---\ntitle: P\n---\nA {% include data.html %}\n\nB {% include a.html %}\n",
+        )],
+        &[
+            ("_includes/data.html", "data {% include boa.html %}"),
+            (
+                "_includes/a.html",
+                &"{% if true %}".repeat(crate::liquid_tags::MAX_NESTING + 1),
+            ),
+        ],
+    );
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("src/p.md:4:3: cannot render `{% include data.html %}`:")
+            && !warnings[0].contains("`_includes/a.html` is not used"),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        warnings[1].starts_with("src/p.md:6:3: cannot render `{% include a.html %}`: `_includes/a.html` is not used: its Liquid nests more than 64 levels deep"),
+        "{}",
+        warnings[1]
+    );
 }
