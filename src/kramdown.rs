@@ -655,28 +655,28 @@ mod tests {
     /// attribute line.
     #[test]
     fn callouts_take_the_whole_block_and_attribute_lines_in_raw_html_stay() {
-        let text = "{: .warning }\n    code 1\n    code 2\n\nafter\n";
-        assert_eq!(
-            run(text, CalloutStyle::Admonition),
-            "> [!WARNING]\n>     code 1\n>     code 2\n\nafter\n"
-        );
-        let text = "{: .note }\n<!-- comment\n\nstill comment -->\n\nafter\n";
-        assert_eq!(
-            run(text, CalloutStyle::Admonition),
-            "> [!NOTE]\n> <!-- comment\n>\n> still comment -->\n\nafter\n"
-        );
-        // After a block, the callout stands where the block does, here in a list item.
-        let text = "1. Step\n\n   Para in item.\n{: .note }\n";
-        assert_eq!(
-            run(text, CalloutStyle::Admonition),
-            "1. Step\n\n   > [!NOTE]\n   > Para in item.\n"
-        );
-        // Indented code before the attribute line: the markers stay out of the code.
-        let text = "text\n\n    code line\n{: .warning }\n";
-        assert_eq!(
-            run(text, CalloutStyle::Admonition),
-            "text\n\n> [!WARNING]\n>     code line\n"
-        );
+        for (text, expected) in [
+            (
+                "{: .warning }\n    code 1\n    code 2\n\nafter\n",
+                "> [!WARNING]\n>     code 1\n>     code 2\n\nafter\n",
+            ),
+            (
+                "{: .note }\n<!-- comment\n\nstill comment -->\n\nafter\n",
+                "> [!NOTE]\n> <!-- comment\n>\n> still comment -->\n\nafter\n",
+            ),
+            // After a block, the callout stands where the block does, here in a list item.
+            (
+                "1. Step\n\n   Para in item.\n{: .note }\n",
+                "1. Step\n\n   > [!NOTE]\n   > Para in item.\n",
+            ),
+            // Indented code before the attribute line: the markers stay out of the code.
+            (
+                "text\n\n    code line\n{: .warning }\n",
+                "text\n\n> [!WARNING]\n>     code line\n",
+            ),
+        ] {
+            assert_eq!(run(text, CalloutStyle::Admonition), expected);
+        }
         for text in [
             "<!-- hidden\n{: .note }\n-->\n\nafter\n",
             "<pre>\n{: .warning }\ncode\n</pre>\n\nafter\n",

@@ -66,7 +66,7 @@ pub fn report_shared_destinations(pages: &[Page], html: bool, diags: &mut Diagno
         let Some(path) = page.chapter.path.as_deref() else {
             continue;
         };
-        let Some(key) = output_key(path) else {
+        let Some(key) = paths::output_key(path) else {
             continue;
         };
         match outputs.get(&key) {
@@ -144,18 +144,6 @@ pub fn report_shared_destinations(pages: &[Page], html: bool, diags: &mut Diagno
             }
         }
     }
-}
-
-/// What decides a chapter's output file: its folder and its name without the extension
-/// (`README` is written as `index`, see [`paths::output_path`]).
-fn output_key(path: &Path) -> Option<(&Path, &std::ffi::OsStr)> {
-    let stem = path.file_stem()?;
-    let name = if stem.eq_ignore_ascii_case("readme") {
-        std::ffi::OsStr::new("index")
-    } else {
-        stem
-    };
-    Some((path.parent().unwrap_or(Path::new("")), name))
 }
 
 /// A source path without its extension, as [`jekyll_url`] builds a page's own URL on it.

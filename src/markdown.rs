@@ -128,10 +128,8 @@ pub fn mdbook_inert(text: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len() + 8);
     let mut rest = 0;
+    // Two directives cannot overlap: at `at`, the byte after `{{` is `#` or a space.
     for at in found {
-        if at + 1 < rest {
-            continue;
-        }
         out.push_str(&text[rest..=at]);
         out.push_str("&#123;");
         rest = at + 2;

@@ -6,16 +6,33 @@ use std::path::{Component, Path, PathBuf};
 /// The HTML output path of a chapter (`docs/a.md` -> `docs/a.html`), as mdBook writes it:
 /// `README.md` becomes `index.html`, as mdBook's `index` preprocessor does.
 pub fn output_path(chapter_path: &Path) -> PathBuf {
-    let is_readme = chapter_path
-        .file_stem()
-        .is_some_and(|stem| stem.eq_ignore_ascii_case("readme"));
     let mut out = chapter_path.to_path_buf();
-    if is_readme {
+    if is_readme(chapter_path) {
         out.set_file_name("index.html");
     } else {
         out.set_extension("html");
     }
     out
+}
+
+/// What decides a chapter's [`output_path`], borrowed: its folder and its name without
+/// the extension (`README` is written as `index`). Two chapters with one key are written
+/// to one file.
+pub fn output_key(chapter_path: &Path) -> Option<(&Path, &std::ffi::OsStr)> {
+    let stem = chapter_path.file_stem()?;
+    let name = if is_readme(chapter_path) {
+        std::ffi::OsStr::new("index")
+    } else {
+        stem
+    };
+    Some((chapter_path.parent().unwrap_or(Path::new("")), name))
+}
+
+/// mdBook's `index` preprocessor writes `README.md` (any case) as `index.html`.
+fn is_readme(chapter_path: &Path) -> bool {
+    chapter_path
+        .file_stem()
+        .is_some_and(|stem| stem.eq_ignore_ascii_case("readme"))
 }
 
 /// Reads a file the book's configuration or pages name (a catalog, a template, the site's
