@@ -21,7 +21,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::edit::Edit;
 use crate::markdown::{self, CodeCursor};
 use liquid::model::{KStringRef, Object, Value as LiquidValue};
-use liquid_core::{Display_filter, Filter, FilterReflection, ParseFilter, Runtime, ValueView};
+use liquid_core::{
+    Display_filter, Filter, FilterReflection, ObjectView, ParseFilter, Runtime, ValueView,
+};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
@@ -29,6 +31,7 @@ use std::sync::OnceLock;
 
 mod include;
 mod lax;
+mod loops;
 
 /// Jekyll's `relative_url`: the site's `baseurl` before a path.
 #[derive(Clone, ParseFilter, FilterReflection)]
@@ -290,6 +293,8 @@ impl Liquid {
                 }
                 let builder = liquid::ParserBuilder::with_stdlib()
                     .tag(include::IncludeTag)
+                    .block(loops::ForBlock)
+                    .block(loops::TableRowBlock)
                     .filter(liquid_lib::jekyll::Slugify)
                     .filter(RelativeUrl)
                     .filter(AbsoluteUrl)
@@ -329,7 +334,7 @@ impl Liquid {
         })?;
         // A missing name or key is `nil`, as in Jekyll (see [`lax`]).
         let globals = lax::Globals(vec![("site", &self.site), ("page", page)]);
-        let error = match guarded(|| template.render(&globals).map_err(|e| e.to_string())) {
+        let error = match guarded(|| render_bounded(&template, &globals)) {
             Ok(text) => return Ok(text),
             Err(e) => e,
         };
@@ -362,7 +367,7 @@ impl Liquid {
             ),
             (KStringRef::from_static("page"), page as &dyn ValueView),
         ]);
-        match guarded(|| template.render(&strict).map_err(|e| e.to_string())) {
+        match guarded(|| render_bounded(&template, &strict)) {
             Err(again) if missing_value(&again).is_some() => Ok(String::new()),
             _ => Err(render_error(&error)),
         }
@@ -375,6 +380,44 @@ impl Liquid {
             return Err(why.clone());
         }
         crate::paths::join_inside(&self.includes, name).map(|path| path.is_file())
+    }
+}
+
+/// How much one rendered tag may write: an include of the size of a large page is a few
+/// hundred KB.
+pub const MAX_OUTPUT: usize = 16 << 20;
+
+/// Renders `template`, failing once it has written more than [`MAX_OUTPUT`] bytes (a loop or
+/// an include that writes without end).
+fn render_bounded(template: &liquid::Template, globals: &dyn ObjectView) -> Result<String, String> {
+    let mut output = BoundedOutput(Vec::new());
+    match template.render_to(&mut output, globals) {
+        Ok(()) => Ok(String::from_utf8(output.0)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
+        // The engine replaces the writer's error with its own words.
+        Err(_) if output.0.len() > MAX_OUTPUT => Err(format!(
+            "the Liquid wrote more than {} MB, and was stopped there",
+            MAX_OUTPUT >> 20
+        )),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// A buffer that refuses to grow past [`MAX_OUTPUT`] (and then reads as longer than it).
+struct BoundedOutput(Vec<u8>);
+
+impl std::io::Write for BoundedOutput {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + bytes.len() > MAX_OUTPUT {
+            self.0.resize(MAX_OUTPUT + 1, 0);
+            return Err(std::io::Error::other("output limit"));
+        }
+        self.0.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -477,7 +520,7 @@ fn error_context(message: &str, key: &str) -> Option<String> {
 /// filter was given what (`liquid: Invalid input (Array of strings expected), in the
 /// filter `join: ", "` given `nil``).
 fn render_error(message: &str) -> String {
-    let mut out = first_line(message);
+    let mut out = first_line(message.strip_prefix("liquid: ").unwrap_or(message));
     if let Some(cause) = error_context(message, "cause") {
         out.push_str(&format!(" ({cause})"));
     }

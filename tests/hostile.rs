@@ -305,6 +305,76 @@ fn an_includes_folder_linked_out_of_the_book_is_refused() {
     assert!(a.contains("X {% include p.html %} Y A"), "{a}");
 }
 
+/// Liquid loops and includes are bounded: a loop over three billion numbers (which the
+/// `liquid` crate's own loop collects first, some 100 GB), includes ten wide and thirteen
+/// deep (10^13 renders), and a loop that writes without end each stop with a warning, and
+/// the page keeps its tags as written. Loops that stay within the bounds render.
+#[test]
+fn liquid_loops_and_include_fan_outs_are_bounded() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n");
+    book.write(
+        "src/a.md",
+        "---\ntitle: A\n---\nx {% include loop.html %} y\n\n{% include fan.html %}\n\n{% include long.html %}\n\n{% include fine.html %}\n",
+    );
+    book.write(
+        "src/_includes/loop.html",
+        "{% for i in (1..3000000000) %}x{% endfor %}",
+    );
+    let ten = |name: &str| format!("{{% include {name} %}}").repeat(10);
+    book.write("src/_includes/fan.html", &ten("f1.html"));
+    for level in 1..13 {
+        book.write(
+            &format!("src/_includes/f{level}.html"),
+            &ten(&format!("f{}.html", level + 1)),
+        );
+    }
+    book.write("src/_includes/f13.html", "leaf");
+    book.write(
+        "src/_includes/long.html",
+        &format!(
+            "{{% for i in (1..900000) %}}{}{{% endfor %}}",
+            "y".repeat(40)
+        ),
+    );
+    book.write(
+        "src/_includes/fine.html",
+        "{% for i in (1..100000000000) %}{% if i > 3 %}{% break %}{% endif %}<{{ i }}>{% endfor %}",
+    );
+    let (code, stdout) = check(&book);
+    assert_eq!(code, 1, "{stdout}");
+    for (line, tag, why) in [
+        (
+            4,
+            "{% include loop.html %}",
+            "the Liquid took more than 1000000 loop turns and includes, and was stopped at `{% for i in (1..3000000000) %}`",
+        ),
+        (
+            6,
+            "{% include fan.html %}",
+            "the Liquid took more than 1000000 loop turns and includes, and was stopped at `{% include f",
+        ),
+        (
+            8,
+            "{% include long.html %}",
+            "the Liquid wrote more than 16 MB, and was stopped there",
+        ),
+    ] {
+        let col = if line == 4 { 3 } else { 1 };
+        let expected = format!("warning: src/a.md:{line}:{col}: cannot render `{tag}`: {why}");
+        assert!(stdout.contains(&expected), "{expected}\n{stdout}");
+    }
+    book.build_05().unwrap();
+    let a = book.read_output("a.html");
+    assert!(a.contains("x {% include loop.html %} y"), "{a}");
+    assert!(a.contains("{% include fan.html %}"), "{a}");
+    assert!(a.contains("{% include long.html %}"), "{a}");
+    assert!(
+        a.contains("&lt;1&gt;&lt;2&gt;&lt;3&gt;") || a.contains("<1><2><3>"),
+        "{a}"
+    );
+}
+
 /// Found by a red-team review: Liquid nested a few thousand levels deep (brackets in one
 /// tag, blocks in an include) overflowed the Liquid engine's stack, which ends the process
 /// with no message. Such Liquid is now left as written, with a warning; an include that

@@ -410,7 +410,7 @@ fn an_include_the_engine_cannot_finish_is_a_warning_naming_the_missing_value() {
         warnings[0]
     );
     assert!(
-        warnings[1].starts_with("src/p.md:9:3: cannot render `{% include join.html %}`: liquid:"),
+        warnings[1].starts_with("src/p.md:9:3: cannot render `{% include join.html %}`: Invalid input (Array of strings expected), in the filter `join : \", \"` given `nil`"),
         "{}",
         warnings[1]
     );

@@ -1,0 +1,718 @@
+//! Liquid's `{% for %}` and `{% tablerow %}`, with their work bounded.
+//!
+//! The `liquid` crate's own loops (liquid-lib 0.26, MIT OR Apache-2.0, from which these are
+//! adapted: same syntax, same `forloop` and `tablerow` objects, same output) first collect
+//! every value of a range into memory, so `{% for i in (1..3000000000) %}` in an include
+//! asks for some 100 GB and the process is killed; and nothing stops loops inside loops,
+//! or an include that includes another ten times, ten levels down. Here a range is walked
+//! without being collected, and every turn of a loop and every include rendered counts
+//! against one budget per rendered tag, [`MAX_STEPS`]: past it, the tag is an error about
+//! the page, and the page keeps the tag as written.
+
+use liquid_core::error::{ResultLiquidExt, ResultLiquidReplaceExt};
+use liquid_core::model::{KString, KStringRef, ObjectView, Value, ValueCow, ValueView};
+use liquid_core::parser::{BlockElement, TryMatchToken};
+use liquid_core::runtime::{Interrupt, InterruptRegister, StackFrame};
+use liquid_core::{
+    BlockReflection, Error, Expression, Language, ParseBlock, Renderable, Result, Runtime,
+    TagBlock, TagTokenIter, Template,
+};
+use std::collections::HashMap;
+use std::fmt;
+use std::io::Write;
+
+/// How many loop turns and includes one rendered tag may take: a loop over every page of a
+/// large site, inside a loop over a few hundred data entries, stays well under it.
+pub const MAX_STEPS: u64 = 1_000_000;
+
+/// The work done so far by the tag being rendered (kept in the render's registers, so each
+/// rendered tag starts from zero and includes share their includer's count).
+#[derive(Default)]
+struct Steps(u64);
+
+/// Counts `n` steps of work, or fails once the budget is spent.
+pub fn take_steps(runtime: &dyn Runtime, n: u64, what: &dyn Fn() -> String) -> Result<()> {
+    let mut steps = runtime.registers().get_mut::<Steps>();
+    steps.0 = steps.0.saturating_add(n);
+    if steps.0 > MAX_STEPS {
+        return Err(Error::with_msg(format!(
+            "the Liquid took more than {MAX_STEPS} loop turns and includes, and was stopped \
+             at `{}`: a loop over a range this large, or includes inside loops?",
+            what()
+        )));
+    }
+    Ok(())
+}
+
+/// What a loop walks: values held in memory, or a range of integers walked as counted.
+enum Items<'r> {
+    Values(Vec<ValueCow<'r>>),
+    Counted { start: i64, len: u64 },
+}
+
+impl Items<'_> {
+    fn len(&self) -> u64 {
+        match self {
+            Items::Values(values) => values.len() as u64,
+            Items::Counted { len, .. } => *len,
+        }
+    }
+
+    /// The item at `index` (below [`Items::len`]).
+    fn get(&self, index: u64) -> ValueCow<'_> {
+        match self {
+            Items::Values(values) => ValueCow::Borrowed(values[index as usize].as_view()),
+            // `start + index` stays within the range, itself within i64.
+            Items::Counted { start, .. } => {
+                ValueCow::Owned(Value::scalar(start.wrapping_add(index as i64)))
+            }
+        }
+    }
+}
+
+/// The items of a loop after `offset`, `limit` and `reversed`, as liquid-lib selects them
+/// (a `limit` beyond the items left pads with `nil`, as it does).
+struct Selection<'r> {
+    items: Items<'r>,
+    offset: u64,
+    len: u64,
+    reversed: bool,
+}
+
+impl Selection<'_> {
+    fn new(items: Items<'_>, limit: Option<u64>, offset: u64, reversed: bool) -> Selection<'_> {
+        let all = items.len();
+        let offset = offset.min(all);
+        let len = limit.map_or(all - offset, |l| l.min(all));
+        Selection {
+            items,
+            offset,
+            len,
+            reversed,
+        }
+    }
+
+    fn get(&self, turn: u64) -> ValueCow<'_> {
+        let position = if self.reversed {
+            self.len - 1 - turn
+        } else {
+            turn
+        };
+        let index = self.offset + position;
+        if index < self.items.len() {
+            self.items.get(index)
+        } else {
+            ValueCow::Owned(Value::Nil)
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+enum RangeExpression {
+    Array(Expression),
+    Counted(Expression, Expression),
+}
+
+impl RangeExpression {
+    fn parse(arguments: &mut TagTokenIter<'_>) -> Result<RangeExpression> {
+        let range = arguments.expect_next("Array or range expected.")?;
+        Ok(match range.expect_value() {
+            TryMatchToken::Matches(array) => RangeExpression::Array(array),
+            TryMatchToken::Fails(range) => match range.expect_range() {
+                TryMatchToken::Matches((start, stop)) => RangeExpression::Counted(start, stop),
+                TryMatchToken::Fails(range) => return range.raise_error().into_err(),
+            },
+        })
+    }
+
+    fn evaluate<'r>(&'r self, runtime: &'r dyn Runtime) -> Result<Evaluated<'r>> {
+        match self {
+            RangeExpression::Array(array) => array.evaluate(runtime).map(Evaluated::Array),
+            RangeExpression::Counted(start, stop) => {
+                let start = int_argument(start, runtime, "start")?;
+                let stop = int_argument(stop, runtime, "end")?;
+                let len = if stop < start {
+                    0
+                } else {
+                    (i128::from(stop) - i128::from(start) + 1).min(i128::from(u64::MAX)) as u64
+                };
+                Ok(Evaluated::Counted { start, len })
+            }
+        }
+    }
+}
+
+/// A loop's range, evaluated.
+enum Evaluated<'r> {
+    Array(ValueCow<'r>),
+    Counted { start: i64, len: u64 },
+}
+
+impl Evaluated<'_> {
+    fn items(&self) -> Result<Items<'_>> {
+        Ok(match self {
+            Evaluated::Array(array) => Items::Values(values_of(array.as_view())?),
+            Evaluated::Counted { start, len } => Items::Counted {
+                start: *start,
+                len: *len,
+            },
+        })
+    }
+}
+
+impl fmt::Display for RangeExpression {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RangeExpression::Array(array) => write!(f, "{array}"),
+            RangeExpression::Counted(start, stop) => write!(f, "({start}..{stop})"),
+        }
+    }
+}
+
+/// An array's values; an object's `[key, value]` pairs, by key; nothing for `nil` or empty.
+fn values_of(array: &dyn ValueView) -> Result<Vec<ValueCow<'_>>> {
+    if let Some(array) = array.as_array() {
+        Ok(array.values().map(ValueCow::Borrowed).collect())
+    } else if let Some(object) = array.as_object() {
+        // The `liquid` crate's objects are hash maps, walked in an order that changes from
+        // run to run; here in the order of their keys (the order the front matter and data
+        // are read in), so that a book's output is the same on every run.
+        let mut pairs: Vec<_> = object.iter().collect();
+        pairs.sort_by(|(a, _), (b, _)| a.cmp(b));
+        Ok(pairs
+            .into_iter()
+            .map(|(key, value)| {
+                Value::Array(vec![Value::scalar(key.into_owned()), value.to_value()]).into()
+            })
+            .collect())
+    } else if array.is_state() || array.is_nil() {
+        Ok(Vec::new())
+    } else {
+        Err(unexpected_value("array", array.type_name()))
+    }
+}
+
+fn int_argument(argument: &Expression, runtime: &dyn Runtime, name: &str) -> Result<i64> {
+    let value = argument.evaluate(runtime)?;
+    value
+        .as_scalar()
+        .and_then(|v| v.to_integer())
+        .ok_or_else(|| unexpected_value("whole number", value.type_name()))
+        .context_key_with(|| name.to_owned().into())
+        .value_with(|| value.to_kstr().into_owned())
+}
+
+fn unexpected_value(expected: &str, found: &str) -> Error {
+    Error::with_msg(format!("Expected {expected}, found `{found}`"))
+}
+
+/// `limit: n` or `offset: n` (and `cols: n`), after its name.
+fn parse_attribute(arguments: &mut TagTokenIter<'_>) -> Result<Expression> {
+    arguments
+        .expect_next("\":\" expected.")?
+        .expect_str(":")
+        .into_result_custom_msg("\":\" expected.")?;
+    arguments
+        .expect_next("Value expected.")?
+        .expect_value()
+        .into_result()
+}
+
+fn evaluate_attribute(
+    attribute: &Option<Expression>,
+    runtime: &dyn Runtime,
+) -> Result<Option<u64>> {
+    let Some(attribute) = attribute else {
+        return Ok(None);
+    };
+    let value = attribute.evaluate(runtime)?;
+    let number = value
+        .as_scalar()
+        .and_then(|s| s.to_integer())
+        .ok_or_else(|| unexpected_value("whole number", value.type_name()))?;
+    // liquid-lib casts to usize: a negative number is a very large one.
+    Ok(Some(number as u64))
+}
+
+/// The loop's parameters, as `{% for %}` and `{% tablerow %}` write them in errors.
+fn trace(
+    tag: &str,
+    var_name: &str,
+    range: &RangeExpression,
+    parameters: &[(&str, &Option<Expression>)],
+    reversed: bool,
+) -> String {
+    let mut written = format!("{{% {tag} {var_name} in {range}");
+    for (name, value) in parameters {
+        if let Some(value) = value {
+            written.push_str(&format!(" {name}:{value}"));
+        }
+    }
+    if reversed {
+        written.push_str(" reversed");
+    }
+    written + " %}"
+}
+
+#[derive(Copy, Clone, Debug, Default)]
+pub struct ForBlock;
+
+impl BlockReflection for ForBlock {
+    fn start_tag(&self) -> &str {
+        "for"
+    }
+
+    fn end_tag(&self) -> &str {
+        "endfor"
+    }
+
+    fn description(&self) -> &str {
+        "Renders its body for each item of an array or a range, within the steps budget."
+    }
+}
+
+impl ParseBlock for ForBlock {
+    fn parse(
+        &self,
+        mut arguments: TagTokenIter<'_>,
+        mut tokens: TagBlock<'_, '_>,
+        options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        let var_name = arguments
+            .expect_next("Identifier expected.")?
+            .expect_identifier()
+            .into_result()?;
+        arguments
+            .expect_next("\"in\" expected.")?
+            .expect_str("in")
+            .into_result_custom_msg("\"in\" expected.")?;
+        let range = RangeExpression::parse(&mut arguments)?;
+        let mut limit = None;
+        let mut offset = None;
+        let mut reversed = false;
+        while let Some(token) = arguments.next() {
+            match token.as_str() {
+                "limit" => limit = Some(parse_attribute(&mut arguments)?),
+                "offset" => offset = Some(parse_attribute(&mut arguments)?),
+                "reversed" => reversed = true,
+                _ => {
+                    return token
+                        .raise_custom_error("\"limit\", \"offset\" or \"reversed\" expected.")
+                        .into_err();
+                }
+            }
+        }
+        arguments.expect_nothing()?;
+
+        let mut item_template = Vec::new();
+        let mut else_template = None;
+        while let Some(element) = tokens.next()? {
+            match element {
+                BlockElement::Tag(mut tag) if tag.name() == "else" => {
+                    tag.tokens().expect_nothing()?;
+                    else_template = Some(tokens.parse_all(options)?);
+                    break;
+                }
+                BlockElement::Tag(tag) => item_template.push(tag.parse(&mut tokens, options)?),
+                element => item_template.push(element.parse(&mut tokens, options)?),
+            }
+        }
+        tokens.assert_empty();
+        Ok(Box::new(For {
+            var_name: KString::from_ref(var_name),
+            range,
+            item_template: Template::new(item_template),
+            else_template: else_template.map(Template::new),
+            limit,
+            offset,
+            reversed,
+        }))
+    }
+
+    fn reflection(&self) -> &dyn BlockReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct For {
+    var_name: KString,
+    range: RangeExpression,
+    item_template: Template,
+    else_template: Option<Template>,
+    limit: Option<Expression>,
+    offset: Option<Expression>,
+    reversed: bool,
+}
+
+impl For {
+    fn trace(&self) -> String {
+        trace(
+            "for",
+            &self.var_name,
+            &self.range,
+            &[("limit", &self.limit), ("offset", &self.offset)],
+            self.reversed,
+        )
+    }
+}
+
+impl Renderable for For {
+    fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
+        let range = self
+            .range
+            .evaluate(runtime)
+            .trace_with(|| self.trace().into())?;
+        let items = range.items()?;
+        let limit = evaluate_attribute(&self.limit, runtime)?;
+        let offset = evaluate_attribute(&self.offset, runtime)?.unwrap_or(0);
+        let selection = Selection::new(items, limit, offset, self.reversed);
+        if selection.len == 0 {
+            if let Some(else_template) = &self.else_template {
+                else_template
+                    .render_to(writer, runtime)
+                    .trace("{{% else %}}")
+                    .trace_with(|| self.trace().into())?;
+            }
+            return Ok(());
+        }
+        let parentloop = runtime.try_get(&[liquid_core::model::Scalar::new("forloop")]);
+        let parentloop = parentloop.as_ref().map(|v| v.as_view());
+        for turn in 0..selection.len {
+            take_steps(runtime, 1, &|| self.trace())?;
+            let item = selection.get(turn);
+            let forloop = ForloopObject::new(turn, selection.len, parentloop);
+            let mut root = HashMap::<KStringRef<'_>, &dyn ValueView>::new();
+            root.insert("forloop".into(), &forloop);
+            root.insert(self.var_name.as_ref(), &item);
+            let scope = StackFrame::new(runtime, &root);
+            self.item_template
+                .render_to(writer, &scope)
+                .trace_with(|| self.trace().into())
+                .context_key("index")
+                .value_with(|| format!("{}", turn + 1).into())?;
+            // At the end of the body a `continue` needs nothing more; a `break` ends the loop.
+            let interrupt = scope.registers().get_mut::<InterruptRegister>().reset();
+            if let Some(Interrupt::Break) = interrupt {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, ValueView, ObjectView)]
+struct ForloopObject<'p> {
+    length: i64,
+    parentloop: Option<&'p dyn ValueView>,
+    index0: i64,
+    index: i64,
+    rindex0: i64,
+    rindex: i64,
+    first: bool,
+    last: bool,
+}
+
+impl<'p> ForloopObject<'p> {
+    fn new(turn: u64, len: u64, parentloop: Option<&'p dyn ValueView>) -> Self {
+        let (i, len) = (turn as i64, len as i64);
+        Self {
+            length: len,
+            parentloop,
+            index0: i,
+            index: i + 1,
+            rindex0: len - i - 1,
+            rindex: len - i,
+            first: i == 0,
+            last: i == len - 1,
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, Default)]
+pub struct TableRowBlock;
+
+impl BlockReflection for TableRowBlock {
+    fn start_tag(&self) -> &str {
+        "tablerow"
+    }
+
+    fn end_tag(&self) -> &str {
+        "endtablerow"
+    }
+
+    fn description(&self) -> &str {
+        "Renders an HTML table row by row, within the steps budget."
+    }
+}
+
+impl ParseBlock for TableRowBlock {
+    fn parse(
+        &self,
+        mut arguments: TagTokenIter<'_>,
+        mut tokens: TagBlock<'_, '_>,
+        options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        let var_name = arguments
+            .expect_next("Identifier expected.")?
+            .expect_identifier()
+            .into_result()?;
+        arguments
+            .expect_next("\"in\" expected.")?
+            .expect_str("in")
+            .into_result_custom_msg("\"in\" expected.")?;
+        let range = RangeExpression::parse(&mut arguments)?;
+        let mut cols = None;
+        let mut limit = None;
+        let mut offset = None;
+        while let Some(token) = arguments.next() {
+            match token.as_str() {
+                "cols" => cols = Some(parse_attribute(&mut arguments)?),
+                "limit" => limit = Some(parse_attribute(&mut arguments)?),
+                "offset" => offset = Some(parse_attribute(&mut arguments)?),
+                _ => {
+                    return token
+                        .raise_custom_error("\"cols\", \"limit\" or \"offset\" expected.")
+                        .into_err();
+                }
+            }
+        }
+        arguments.expect_nothing()?;
+        let item_template = Template::new(tokens.parse_all(options)?);
+        tokens.assert_empty();
+        Ok(Box::new(TableRow {
+            var_name: KString::from_ref(var_name),
+            range,
+            item_template,
+            cols,
+            limit,
+            offset,
+        }))
+    }
+
+    fn reflection(&self) -> &dyn BlockReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct TableRow {
+    var_name: KString,
+    range: RangeExpression,
+    item_template: Template,
+    cols: Option<Expression>,
+    limit: Option<Expression>,
+    offset: Option<Expression>,
+}
+
+impl TableRow {
+    fn trace(&self) -> String {
+        trace(
+            "tablerow",
+            &self.var_name,
+            &self.range,
+            &[
+                ("cols", &self.cols),
+                ("limit", &self.limit),
+                ("offset", &self.offset),
+            ],
+            false,
+        )
+    }
+}
+
+impl Renderable for TableRow {
+    fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
+        let range = self
+            .range
+            .evaluate(runtime)
+            .trace_with(|| self.trace().into())?;
+        let items = range.items()?;
+        let cols = evaluate_attribute(&self.cols, runtime)?;
+        let limit = evaluate_attribute(&self.limit, runtime)?;
+        let offset = evaluate_attribute(&self.offset, runtime)?.unwrap_or(0);
+        let selection = Selection::new(items, limit, offset, false);
+        let len = selection.len;
+        for turn in 0..len {
+            take_steps(runtime, 1, &|| self.trace())?;
+            // `cols: 0` divides by zero in liquid-lib; here it is one row.
+            let cols = cols.filter(|&c| c > 0).unwrap_or(len);
+            let tablerow = TableRowObject::new(turn, len, turn % cols, cols);
+            let item = selection.get(turn);
+            let mut root = HashMap::<KStringRef<'_>, &dyn ValueView>::new();
+            root.insert("tablerow".into(), &tablerow);
+            root.insert(self.var_name.as_ref(), &item);
+            if tablerow.col_first {
+                write!(writer, "<tr class=\"row{}\">", turn / cols + 1)
+                    .replace("Failed to render")?;
+            }
+            write!(writer, "<td class=\"col{}\">", turn % cols + 1).replace("Failed to render")?;
+            let scope = StackFrame::new(runtime, &root);
+            self.item_template
+                .render_to(writer, &scope)
+                .trace_with(|| self.trace().into())
+                .context_key("index")
+                .value_with(|| format!("{}", turn + 1).into())?;
+            write!(writer, "</td>").replace("Failed to render")?;
+            if tablerow.col_last {
+                write!(writer, "</tr>").replace("Failed to render")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, ValueView, ObjectView)]
+struct TableRowObject {
+    length: i64,
+    index0: i64,
+    index: i64,
+    rindex0: i64,
+    rindex: i64,
+    first: bool,
+    last: bool,
+    col0: i64,
+    col: i64,
+    col_first: bool,
+    col_last: bool,
+}
+
+impl TableRowObject {
+    fn new(turn: u64, len: u64, col: u64, cols: u64) -> Self {
+        let (i, len, col, cols) = (turn as i64, len as i64, col as i64, cols as i64);
+        let last = i == len - 1;
+        Self {
+            length: len,
+            index0: i,
+            index: i + 1,
+            rindex0: len - i - 1,
+            rindex: len - i,
+            first: i == 0,
+            last,
+            col0: col,
+            col: col + 1,
+            col_first: col == 0,
+            col_last: col == cols - 1 || last,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(parser: &liquid::Parser, template: &str) -> Result<String> {
+        let globals = liquid::object!({
+            "list": ["a", "b", "c", "d"],
+            "map": { "k": 1, "l": 2 },
+            "n": 3,
+            "m": -2,
+            "nothing": liquid::model::Value::Nil,
+        });
+        parser.parse(template)?.render(&globals)
+    }
+
+    /// The loops give what liquid-lib's give, on every parameter and object they have.
+    #[test]
+    fn loops_render_as_the_liquid_crate_renders_them() {
+        let reference = liquid::ParserBuilder::with_stdlib().build().unwrap();
+        let bounded = liquid::ParserBuilder::with_stdlib()
+            .block(ForBlock)
+            .block(TableRowBlock)
+            .build()
+            .unwrap();
+        let cases = [
+            "{% for i in (1..5) %}{{ i }}{% endfor %}",
+            "{% for i in (m..n) %}{{ i }},{% endfor %}",
+            "{% for i in (5..1) %}{{ i }}{% else %}empty{% endfor %}",
+            "{% for i in (1..6) reversed %}{{ i }}{% endfor %}",
+            "{% for i in (1..6) offset:2 %}{{ i }}{% endfor %}",
+            "{% for i in (1..6) limit:2 %}{{ i }}{% endfor %}",
+            "{% for i in (1..6) offset:2 limit:3 reversed %}{{ i }}{% endfor %}",
+            "{% for i in (1..5) offset:3 limit:4 %}[{{ i }}]{% endfor %}",
+            "{% for i in (1..5) offset:3 limit:4 reversed %}[{{ i }}]{% endfor %}",
+            "{% for i in (1..5) offset:9 %}{{ i }}{% else %}none{% endfor %}",
+            "{% for x in list %}{{ forloop.index }}{{ forloop.index0 }}{{ forloop.rindex }}{{ forloop.rindex0 }}{{ forloop.first }}{{ forloop.last }}{{ forloop.length }}{{ x }};{% endfor %}",
+            "{% for x in list %}{% for y in (1..2) %}{{ forloop.parentloop.index }}{{ x }}{{ y }} {% endfor %}{% endfor %}",
+            "{% for x in list %}{% if x == 'b' %}{% continue %}{% endif %}{% if x == 'd' %}{% break %}{% endif %}{{ x }}{% endfor %}",
+            "{% for x in nothing %}{{ x }}{% else %}nil{% endfor %}",
+            "{% for x in missing %}{{ x }}{% else %}missing{% endfor %}",
+            "{% for x in n %}{{ x }}{% endfor %}",
+            "{% for i in (1..list) %}{{ i }}{% endfor %}",
+            "{% for i in (1..3) step:2 %}{{ i }}{% endfor %}",
+            "{% tablerow x in list cols:3 %}{{ x }}{{ tablerow.col }}{{ tablerow.col_first }}{{ tablerow.col_last }}{{ tablerow.index }}{% endtablerow %}",
+            "{% tablerow i in (1..7) cols:2 offset:1 limit:4 %}{{ i }}{{ tablerow.rindex }}{{ tablerow.last }}{% endtablerow %}",
+            "{% tablerow x in list %}{{ x }}{{ tablerow.length }}{% endtablerow %}",
+        ];
+        for case in cases {
+            let expected = render(&reference, case).map_err(|e| e.to_string());
+            let got = render(&bounded, case).map_err(|e| e.to_string());
+            match (&expected, &got) {
+                (Ok(expected), Ok(got)) => assert_eq!(got, expected, "{case}"),
+                // Errors read alike in their first line (the trace around them may differ).
+                (Err(expected), Err(got)) => assert_eq!(
+                    got.lines().next(),
+                    expected.lines().next(),
+                    "{case}\n{got}\n{expected}"
+                ),
+                _ => panic!("{case}: {got:?} where the liquid crate gives {expected:?}"),
+            }
+        }
+    }
+
+    /// An object is walked in the order of its keys, on every run (the `liquid` crate walks
+    /// its hash map's order, which changes from run to run).
+    #[test]
+    fn an_object_is_walked_in_key_order() {
+        let parser = liquid::ParserBuilder::with_stdlib()
+            .block(ForBlock)
+            .build()
+            .unwrap();
+        let template = "{% for pair in map %}{{ pair[0] }}={{ pair[1] }};{% endfor %}";
+        for _ in 0..20 {
+            let globals = liquid::object!({ "map": { "k": 1, "l": 2, "a": 3, "z": 4, "m": 5 } });
+            let out = parser.parse(template).unwrap().render(&globals).unwrap();
+            assert_eq!(out, "a=3;k=1;l=2;m=5;z=4;");
+        }
+    }
+
+    /// A range is walked, not collected: a loop that breaks early over a range of a hundred
+    /// billion numbers takes four turns (liquid-lib would ask for terabytes first).
+    #[test]
+    fn a_huge_range_is_walked_not_collected() {
+        let parser = liquid::ParserBuilder::with_stdlib()
+            .block(ForBlock)
+            .build()
+            .unwrap();
+        let out = render(
+            &parser,
+            "{% for i in (1..100000000000) %}{% if i > 3 %}{% break %}{% endif %}{{ i }}{% endfor %}",
+        )
+        .unwrap();
+        assert_eq!(out, "123");
+        let too_long = render(&parser, "{% for i in (1..100000000000) %}{% endfor %}")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            too_long.contains(&format!(
+                "the Liquid took more than {MAX_STEPS} loop turns and includes, and was stopped at `{{% for i in (1..100000000000) %}}`"
+            )),
+            "{too_long}"
+        );
+        // Loops inside loops share the budget.
+        let nested = render(
+            &parser,
+            "{% for i in (1..2000) %}{% for j in (1..2000) %}{% endfor %}{% endfor %}",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(nested.contains("loop turns and includes"), "{nested}");
+        // Each rendered tag starts from zero.
+        let template = parser
+            .parse("{% for i in (1..600000) %}{% endfor %}done")
+            .unwrap();
+        for _ in 0..3 {
+            assert_eq!(template.render(&liquid::object!({})).unwrap(), "done");
+        }
+    }
+}
