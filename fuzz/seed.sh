@@ -15,6 +15,8 @@ while IFS= read -r -d '' page; do
 done < <(find "$corpus" -name '*.md' -print0 | sort -z | head -z -n 60)
 cp ../../shared/seeds/SEC02.md corpus/text/seed-sec02
 cp corpus/text/wafr-1 corpus/text/wafr-2 corpus/text/seed-sec02 corpus/shortcodes/
+printf '%s\n\n%s\n' '{% include loops.html a=1 b=5 n=3 o=1 c=2 stop=3 items=page.list %}' \
+    '{% include loops.html a=-9 b=99999999999 stop=7 %}' > corpus/text/liquid-loops
 cat > corpus/shortcodes/all-forms <<'EOT'
 # Practices
 

@@ -144,25 +144,39 @@ const BLOCK_TAGS: [&str; 9] = [
 ///   inside a quoted string;
 /// * every bracket and parenthesis counts, anywhere in the text;
 /// * a closing tag (`{% endif %}`) counts only where it is a tag of its own, outside any
-///   tag and quoted string: `{{ "{% endif %}" }}` closes nothing.
+///   tag and quoted string: `{{ "{% endif %}" }}` closes nothing;
+/// * each `{% elsif %}` counts as one more level until its `if` closes (the engine nests
+///   each branch in the one before);
+/// * inside one tag, each segment of a path (`.`) and each `or` and `and` counts as a level
+///   (the engine walks `a.b.c` and evaluates `a or b or c` by recursion).
 ///
 /// `{% raw %}` content is not Liquid and is skipped. One pass.
 fn nesting_depth(template: &str) -> usize {
     let bytes = template.as_bytes();
     let (mut blocks, mut brackets, mut deepest) = (0usize, 0usize, 0usize);
-    // Inside a tag: its closer, and the quote open in it, if any.
+    // For each block counted open, the `elsif`s counted inside it.
+    let mut branches: Vec<usize> = Vec::new();
+    // Inside a tag: its closer, the quote open in it, if any, and its paths' segments and
+    // `or`/`and` so far.
     let mut closer: Option<&[u8]> = None;
     let mut quote: Option<u8> = None;
+    let mut chain = 0usize;
     let mut at = 0;
     while at < bytes.len() {
         let b = bytes[at];
         match b {
             b'[' | b'(' => {
                 brackets += 1;
-                deepest = deepest.max(blocks + brackets);
+                deepest = deepest.max(blocks + brackets + chain);
             }
             b']' | b')' => brackets = brackets.saturating_sub(1),
             _ => {}
+        }
+        if closer.is_some()
+            && (b == b'.' || (b.is_ascii_whitespace() && is_logic_word(&bytes[at + 1..])))
+        {
+            chain += 1;
+            deepest = deepest.max(blocks + brackets + chain);
         }
         if b == b'{' && bytes.get(at + 1) == Some(&b'%') {
             let name = template[at + 2..]
@@ -172,7 +186,14 @@ fn nesting_depth(template: &str) -> usize {
                 .unwrap_or("");
             if BLOCK_TAGS.contains(&name) {
                 blocks += 1;
-                deepest = deepest.max(blocks + brackets);
+                branches.push(0);
+                deepest = deepest.max(blocks + brackets + chain);
+            } else if name == "elsif" {
+                blocks += 1;
+                if let Some(count) = branches.last_mut() {
+                    *count += 1;
+                }
+                deepest = deepest.max(blocks + brackets + chain);
             }
             if closer.is_none() {
                 if name == "raw" {
@@ -181,9 +202,11 @@ fn nesting_depth(template: &str) -> usize {
                     continue;
                 }
                 if name.starts_with("end") {
-                    blocks = blocks.saturating_sub(1);
+                    let elsifs = branches.pop().unwrap_or(0);
+                    blocks = blocks.saturating_sub(1 + elsifs);
                 }
                 closer = Some(b"%}");
+                chain = 0;
                 at += 2;
                 continue;
             }
@@ -191,6 +214,7 @@ fn nesting_depth(template: &str) -> usize {
         match closer {
             None if b == b'{' && bytes.get(at + 1) == Some(&b'{') => {
                 closer = Some(b"}}");
+                chain = 0;
                 at += 2;
                 continue;
             }
@@ -212,12 +236,20 @@ fn nesting_depth(template: &str) -> usize {
     deepest
 }
 
+/// Whether `rest` starts with the word `or` or `and`, followed by a space.
+fn is_logic_word(rest: &[u8]) -> bool {
+    [&b"or"[..], b"and"].iter().any(|word| {
+        rest.starts_with(word) && rest.get(word.len()).is_some_and(u8::is_ascii_whitespace)
+    })
+}
+
 /// Why a template is not given to the Liquid engine, if it nests too deep.
 fn too_deep(template: &str) -> Option<String> {
     (nesting_depth(template) > MAX_NESTING).then(|| {
         format!(
-            "its Liquid nests more than {MAX_NESTING} levels deep (blocks inside blocks, or \
-             brackets inside one tag), beyond what the engine can take"
+            "its Liquid nests more than {MAX_NESTING} levels deep (blocks inside blocks and \
+             `elsif` branches, or brackets, path segments and `or`/`and` inside one tag), \
+             beyond what the engine can take"
         )
     })
 }
@@ -383,36 +415,46 @@ impl Liquid {
     }
 }
 
-/// How much one rendered tag may write: an include of the size of a large page is a few
-/// hundred KB.
+/// How much the Liquid of one page may write: an include of the size of a large page is a
+/// few hundred KB.
 pub const MAX_OUTPUT: usize = 16 << 20;
 
-/// Renders `template`, failing once it has written more than [`MAX_OUTPUT`] bytes (a loop or
-/// an include that writes without end).
+/// Renders `template`, failing once the page's Liquid has written more than [`MAX_OUTPUT`]
+/// bytes (a loop or includes that write without end).
 fn render_bounded(template: &liquid::Template, globals: &dyn ObjectView) -> Result<String, String> {
-    let mut output = BoundedOutput(Vec::new());
-    match template.render_to(&mut output, globals) {
-        Ok(()) => Ok(String::from_utf8(output.0)
+    let mut output = BoundedOutput {
+        text: Vec::new(),
+        left: loops::output_left(MAX_OUTPUT),
+        over: false,
+    };
+    let rendered = template.render_to(&mut output, globals);
+    loops::count_output(output.text.len());
+    match rendered {
+        Ok(()) => Ok(String::from_utf8(output.text)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
         // The engine replaces the writer's error with its own words.
-        Err(_) if output.0.len() > MAX_OUTPUT => Err(format!(
-            "the Liquid wrote more than {} MB, and was stopped there",
+        Err(_) if output.over => Err(format!(
+            "the page's Liquid wrote more than {} MiB, and was stopped there",
             MAX_OUTPUT >> 20
         )),
         Err(e) => Err(e.to_string()),
     }
 }
 
-/// A buffer that refuses to grow past [`MAX_OUTPUT`] (and then reads as longer than it).
-struct BoundedOutput(Vec<u8>);
+/// A buffer that refuses to grow past what the page may still write.
+struct BoundedOutput {
+    text: Vec<u8>,
+    left: usize,
+    over: bool,
+}
 
 impl std::io::Write for BoundedOutput {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if self.0.len() + bytes.len() > MAX_OUTPUT {
-            self.0.resize(MAX_OUTPUT + 1, 0);
+        if self.text.len() + bytes.len() > self.left {
+            self.over = true;
             return Err(std::io::Error::other("output limit"));
         }
-        self.0.extend_from_slice(bytes);
+        self.text.extend_from_slice(bytes);
         Ok(bytes.len())
     }
 
@@ -613,6 +655,7 @@ pub fn liquid_edits(
     link_url: &dyn Fn(&str) -> Option<String>,
     diags: &mut Diagnostics,
 ) -> LiquidEdits {
+    loops::start_page();
     let text = page.text;
     let bytes = text.as_bytes();
     let code = markdown::code_ranges(text);

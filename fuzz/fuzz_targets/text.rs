@@ -27,6 +27,15 @@ fn root() -> &'static PathBuf {
                      {% assign n = include.n | plus: 1 %}{{ n }} {{ page.title | upcase }}\
                      {{ include.text | default: site.title | relative_url }}",
                 ),
+                // Loops whose ranges, limits and columns come from the page.
+                (
+                    "_includes/loops.html",
+                    "{% for i in (include.a..include.b) limit: include.n offset: include.o %}\
+                     {{ forloop.index }}{{ forloop.parentloop.index }}{% if i == include.stop %}{% break %}{% endif %}\
+                     {% for j in include.items reversed %}{{ j }}{% else %}-{% endfor %}{% endfor %}\
+                     {% tablerow x in include.items cols: include.c offset: include.o %}{{ x }}{{ tablerow.col }}{% endtablerow %}\
+                     {% for pair in page %}{{ pair[0] }}{% endfor %}",
+                ),
                 (
                     "_config.yml",
                     "title: Fuzz\nbaseurl: /base\ncallouts:\n  note:\n    title: Note\n",

@@ -110,7 +110,7 @@ struct Include {
 impl Renderable for Include {
     fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
         let name = self.name.evaluate(runtime)?.render().to_string();
-        super::loops::take_steps(runtime, 1, &|| format!("{{% include {name} %}}"))?;
+        super::loops::take_steps(1, &|| format!("{{% include {name} %}}"))?;
         let _nested = Nested::enter(&name)?;
         let partial = runtime
             .partials()

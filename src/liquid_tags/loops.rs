@@ -1,13 +1,18 @@
 //! Liquid's `{% for %}` and `{% tablerow %}`, with their work bounded.
 //!
 //! The `liquid` crate's own loops (liquid-lib 0.26, MIT OR Apache-2.0, from which these are
-//! adapted: same syntax, same `forloop` and `tablerow` objects, same output) first collect
-//! every value of a range into memory, so `{% for i in (1..3000000000) %}` in an include
-//! asks for some 100 GB and the process is killed; and nothing stops loops inside loops,
-//! or an include that includes another ten times, ten levels down. Here a range is walked
-//! without being collected, and every turn of a loop and every include rendered counts
-//! against one budget per rendered tag, [`MAX_STEPS`]: past it, the tag is an error about
+//! adapted: same syntax, same `forloop` and `tablerow` objects) first collect every value
+//! of a range into memory, so `{% for i in (1..3000000000) %}` in an include asks for some
+//! 100 GB and the process is killed; and nothing stops loops inside loops, or an include
+//! that includes another ten times, ten levels down. Here a range is walked without being
+//! collected, and every turn of a loop and every include rendered counts against one
+//! budget per page, [`MAX_STEPS`] and [`MAX_SECONDS`]: past it, the tag is an error about
 //! the page, and the page keeps the tag as written.
+//!
+//! Where liquid-lib differs from Jekyll's Liquid, these follow Jekyll: `offset` and `limit`
+//! select the items from `offset` up to `offset + limit` (liquid-lib pads with `nil`), and a
+//! hash is walked in the order of its keys (liquid-lib: its hash map's order, which changes
+//! from run to run).
 
 use liquid_core::error::{ResultLiquidExt, ResultLiquidReplaceExt};
 use liquid_core::model::{KString, KStringRef, ObjectView, Value, ValueCow, ValueView};
@@ -21,27 +26,74 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io::Write;
 
-/// How many loop turns and includes one rendered tag may take: a loop over every page of a
-/// large site, inside a loop over a few hundred data entries, stays well under it.
+/// How many loop turns and includes the Liquid of one page may take: a loop over every
+/// page of a large site, inside a loop over a few hundred data entries, stays well under it.
 pub const MAX_STEPS: u64 = 1_000_000;
 
-/// The work done so far by the tag being rendered (kept in the render's registers, so each
-/// rendered tag starts from zero and includes share their includer's count).
-#[derive(Default)]
-struct Steps(u64);
+/// How long the Liquid of one page may run. A safety net for loops whose every turn is
+/// costly (sorting a large list at each turn): a page that needs it is reported, and for a
+/// page just at the limit, whether it passes can depend on the machine.
+pub const MAX_SECONDS: u64 = 10;
 
-/// Counts `n` steps of work, or fails once the budget is spent.
-pub fn take_steps(runtime: &dyn Runtime, n: u64, what: &dyn Fn() -> String) -> Result<()> {
-    let mut steps = runtime.registers().get_mut::<Steps>();
-    steps.0 = steps.0.saturating_add(n);
-    if steps.0 > MAX_STEPS {
-        return Err(Error::with_msg(format!(
-            "the Liquid took more than {MAX_STEPS} loop turns and includes, and was stopped \
-             at `{}`: a loop over a range this large, or includes inside loops?",
-            what()
-        )));
-    }
-    Ok(())
+/// The Liquid work of the page being rendered on this thread (each page renders on one
+/// thread, from [`start_page`] to its last tag).
+struct PageWork {
+    steps: u64,
+    written: usize,
+    started: std::time::Instant,
+}
+
+thread_local! {
+    static PAGE: std::cell::RefCell<PageWork> = std::cell::RefCell::new(PageWork {
+        steps: 0,
+        written: 0,
+        started: std::time::Instant::now(),
+    });
+}
+
+/// Starts counting the Liquid work of a new page on this thread.
+pub fn start_page() {
+    PAGE.with(|page| {
+        *page.borrow_mut() = PageWork {
+            steps: 0,
+            written: 0,
+            started: std::time::Instant::now(),
+        }
+    });
+}
+
+/// How much more the page's Liquid may write.
+pub fn output_left(limit: usize) -> usize {
+    PAGE.with(|page| limit.saturating_sub(page.borrow().written))
+}
+
+/// Counts what a tag of the page wrote.
+pub fn count_output(bytes: usize) {
+    PAGE.with(|page| page.borrow_mut().written += bytes);
+}
+
+/// Counts `n` steps of the page's work (a loop turn, an include), or fails once the
+/// budget of steps or time is spent.
+pub fn take_steps(n: u64, what: &dyn Fn() -> String) -> Result<()> {
+    PAGE.with(|page| {
+        let mut page = page.borrow_mut();
+        page.steps = page.steps.saturating_add(n);
+        if page.steps > MAX_STEPS {
+            return Err(Error::with_msg(format!(
+                "the page's Liquid took more than {MAX_STEPS} loop turns and includes, and was \
+                 stopped at `{}`: a loop over a range this large, or includes inside loops?",
+                what()
+            )));
+        }
+        if page.started.elapsed().as_secs() >= MAX_SECONDS {
+            return Err(Error::with_msg(format!(
+                "the page's Liquid ran for more than {MAX_SECONDS} s, and was stopped at `{}`: \
+                 a loop whose every turn does much work?",
+                what()
+            )));
+        }
+        Ok(())
+    })
 }
 
 /// What a loop walks: values held in memory, or a range of integers walked as counted.
@@ -70,24 +122,28 @@ impl Items<'_> {
     }
 }
 
-/// The items of a loop after `offset`, `limit` and `reversed`, as liquid-lib selects them
-/// (a `limit` beyond the items left pads with `nil`, as it does).
+/// The items of a loop after `offset`, `limit` and `reversed`, as Jekyll's Liquid selects
+/// them: the items from index `offset` up to (not including) `offset + limit`, then
+/// reversed. (liquid-lib pads a `limit` beyond the last item with `nil`, and reads a
+/// negative number as a very large one.)
 struct Selection<'r> {
     items: Items<'r>,
-    offset: u64,
+    first: u64,
     len: u64,
     reversed: bool,
 }
 
 impl Selection<'_> {
-    fn new(items: Items<'_>, limit: Option<u64>, offset: u64, reversed: bool) -> Selection<'_> {
-        let all = items.len();
-        let offset = offset.min(all);
-        let len = limit.map_or(all - offset, |l| l.min(all));
+    fn new(items: Items<'_>, limit: Option<i64>, offset: i64, reversed: bool) -> Selection<'_> {
+        let all = i128::from(items.len());
+        let from = i128::from(offset);
+        let to = limit.map_or(all, |limit| (from + i128::from(limit)).min(all));
+        let first = from.clamp(0, all);
+        let len = (to - first).max(0);
         Selection {
             items,
-            offset,
-            len,
+            first: first as u64,
+            len: len as u64,
             reversed,
         }
     }
@@ -98,12 +154,7 @@ impl Selection<'_> {
         } else {
             turn
         };
-        let index = self.offset + position;
-        if index < self.items.len() {
-            self.items.get(index)
-        } else {
-            ValueCow::Owned(Value::Nil)
-        }
+        self.items.get(self.first + position)
     }
 }
 
@@ -221,7 +272,7 @@ fn parse_attribute(arguments: &mut TagTokenIter<'_>) -> Result<Expression> {
 fn evaluate_attribute(
     attribute: &Option<Expression>,
     runtime: &dyn Runtime,
-) -> Result<Option<u64>> {
+) -> Result<Option<i64>> {
     let Some(attribute) = attribute else {
         return Ok(None);
     };
@@ -230,8 +281,7 @@ fn evaluate_attribute(
         .as_scalar()
         .and_then(|s| s.to_integer())
         .ok_or_else(|| unexpected_value("whole number", value.type_name()))?;
-    // liquid-lib casts to usize: a negative number is a very large one.
-    Ok(Some(number as u64))
+    Ok(Some(number))
 }
 
 /// The loop's parameters, as `{% for %}` and `{% tablerow %}` write them in errors.
@@ -379,7 +429,7 @@ impl Renderable for For {
         let parentloop = runtime.try_get(&[liquid_core::model::Scalar::new("forloop")]);
         let parentloop = parentloop.as_ref().map(|v| v.as_view());
         for turn in 0..selection.len {
-            take_steps(runtime, 1, &|| self.trace())?;
+            take_steps(1, &|| self.trace())?;
             let item = selection.get(turn);
             let forloop = ForloopObject::new(turn, selection.len, parentloop);
             let mut root = HashMap::<KStringRef<'_>, &dyn ValueView>::new();
@@ -534,9 +584,9 @@ impl Renderable for TableRow {
         let selection = Selection::new(items, limit, offset, false);
         let len = selection.len;
         for turn in 0..len {
-            take_steps(runtime, 1, &|| self.trace())?;
+            take_steps(1, &|| self.trace())?;
             // `cols: 0` divides by zero in liquid-lib; here it is one row.
-            let cols = cols.filter(|&c| c > 0).unwrap_or(len);
+            let cols = cols.filter(|&c| c > 0).map_or(len, |c| c as u64);
             let tablerow = TableRowObject::new(turn, len, turn % cols, cols);
             let item = selection.get(turn);
             let mut root = HashMap::<KStringRef<'_>, &dyn ValueView>::new();
@@ -609,6 +659,7 @@ mod tests {
             "m": -2,
             "nothing": liquid::model::Value::Nil,
         });
+        start_page();
         parser.parse(template)?.render(&globals)
     }
 
@@ -629,8 +680,6 @@ mod tests {
             "{% for i in (1..6) offset:2 %}{{ i }}{% endfor %}",
             "{% for i in (1..6) limit:2 %}{{ i }}{% endfor %}",
             "{% for i in (1..6) offset:2 limit:3 reversed %}{{ i }}{% endfor %}",
-            "{% for i in (1..5) offset:3 limit:4 %}[{{ i }}]{% endfor %}",
-            "{% for i in (1..5) offset:3 limit:4 reversed %}[{{ i }}]{% endfor %}",
             "{% for i in (1..5) offset:9 %}{{ i }}{% else %}none{% endfor %}",
             "{% for x in list %}{{ forloop.index }}{{ forloop.index0 }}{{ forloop.rindex }}{{ forloop.rindex0 }}{{ forloop.first }}{{ forloop.last }}{{ forloop.length }}{{ x }};{% endfor %}",
             "{% for x in list %}{% for y in (1..2) %}{{ forloop.parentloop.index }}{{ x }}{{ y }} {% endfor %}{% endfor %}",
@@ -657,6 +706,55 @@ mod tests {
                 ),
                 _ => panic!("{case}: {got:?} where the liquid crate gives {expected:?}"),
             }
+        }
+    }
+
+    /// Where liquid-lib differs from Jekyll's Liquid, the loops follow Jekyll: the items
+    /// from `offset` up to `offset + limit`, never padded with `nil`; a negative `limit`
+    /// selects nothing, a negative `offset` starts before the first item.
+    #[test]
+    fn offset_and_limit_select_as_in_jekyll() {
+        let parser = liquid::ParserBuilder::with_stdlib()
+            .block(ForBlock)
+            .block(TableRowBlock)
+            .build()
+            .unwrap();
+        for (case, jekyll) in [
+            (
+                "{% for i in (1..5) offset:3 limit:4 %}[{{ i }}]{% endfor %}",
+                "[4][5]",
+            ),
+            (
+                "{% for i in (1..5) offset:3 limit:4 %}{{ forloop.length }}{% endfor %}",
+                "22",
+            ),
+            (
+                "{% for i in (1..5) offset:3 limit:4 reversed %}[{{ i }}]{% endfor %}",
+                "[5][4]",
+            ),
+            (
+                "{% for x in list offset:1 limit:5 reversed %}[{{ x }}]{% endfor %}",
+                "[d][c][b]",
+            ),
+            (
+                "{% for i in (1..5) limit:-1 %}{{ i }}{% else %}none{% endfor %}",
+                "none",
+            ),
+            (
+                "{% for i in (1..5) offset:-1 limit:3 %}{{ i }}{% endfor %}",
+                "12",
+            ),
+            ("{% for i in (1..5) offset:m %}{{ i }}{% endfor %}", "12345"),
+            (
+                "{% for i in (-9223372036854775808..9223372036854775807) offset:-1 limit:3 %}{{ i }},{% endfor %}",
+                "-9223372036854775808,-9223372036854775807,",
+            ),
+            (
+                "{% tablerow i in (1..3) offset:2 limit:5 %}{{ i }}{% endtablerow %}",
+                "<tr class=\"row1\"><td class=\"col1\">3</td></tr>",
+            ),
+        ] {
+            assert_eq!(render(&parser, case).unwrap(), jekyll, "{case}");
         }
     }
 
@@ -695,7 +793,7 @@ mod tests {
             .to_string();
         assert!(
             too_long.contains(&format!(
-                "the Liquid took more than {MAX_STEPS} loop turns and includes, and was stopped at `{{% for i in (1..100000000000) %}}`"
+                "the page's Liquid took more than {MAX_STEPS} loop turns and includes, and was stopped at `{{% for i in (1..100000000000) %}}`"
             )),
             "{too_long}"
         );
@@ -707,12 +805,15 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(nested.contains("loop turns and includes"), "{nested}");
-        // Each rendered tag starts from zero.
+        // The tags of one page share the budget; each page starts from zero.
         let template = parser
             .parse("{% for i in (1..600000) %}{% endfor %}done")
             .unwrap();
-        for _ in 0..3 {
+        for _ in 0..2 {
+            start_page();
             assert_eq!(template.render(&liquid::object!({})).unwrap(), "done");
+            let second = template.render(&liquid::object!({})).unwrap_err();
+            assert!(second.to_string().contains("loop turns"), "{second}");
         }
     }
 }

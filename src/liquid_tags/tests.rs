@@ -625,7 +625,33 @@ fn nesting_depth_counts_blocks_and_brackets_but_not_raw() {
     use super::nesting_depth;
     assert_eq!(nesting_depth("plain text"), 0);
     assert_eq!(nesting_depth("plain [text] (here)"), 1);
-    assert_eq!(nesting_depth("{{ page.x }}"), 0);
+    assert_eq!(nesting_depth("{{ page.x }}"), 1);
+    // Found by a red-team review: the engine recurses on each segment of a path, each `or`
+    // and `and`, and each `elsif` branch; 20,000 `.x` overflowed its stack.
+    assert_eq!(
+        nesting_depth(&format!("{{{{ page{} }}}}", ".x".repeat(70))),
+        70
+    );
+    assert_eq!(nesting_depth("{% if a or b and c %}x{% endif %}"), 3);
+    assert_eq!(
+        nesting_depth("{% if a %}x{% endif %}{{ a.b }} {{ c.d }}"),
+        1
+    );
+    assert_eq!(
+        nesting_depth(
+            "{% if a %}1{% elsif b %}2{% elsif c %}3{% else %}4{% endif %}{% if d %}{% endif %}"
+        ),
+        3
+    );
+    assert_eq!(
+        nesting_depth(&format!(
+            "{}{}{}",
+            "{% if a %}{% elsif b %}{% endif %}".repeat(50),
+            "{% for x in y %}".repeat(2),
+            "{% endfor %}".repeat(2)
+        )),
+        2
+    );
     assert_eq!(nesting_depth("{{ page[page[\"x\"]] }}"), 2);
     assert_eq!(
         nesting_depth("{% if a %}{% for b in c %}{{ d[0] }}{% endfor %}{% endif %}"),
