@@ -29,6 +29,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
 
+mod date;
 mod include;
 mod lax;
 mod loops;
@@ -328,6 +329,7 @@ impl Liquid {
                     .block(loops::ForBlock)
                     .block(loops::TableRowBlock)
                     .filter(liquid_lib::jekyll::Slugify)
+                    .filter(date::Date)
                     .filter(RelativeUrl)
                     .filter(AbsoluteUrl)
                     .partials(liquid::partials::EagerCompiler::new(source));

@@ -109,7 +109,7 @@ struct Include {
 
 impl Renderable for Include {
     fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
-        let name = self.name.evaluate(runtime)?.render().to_string();
+        let name = partial_name(&self.name.evaluate(runtime)?.render().to_string());
         super::loops::take_steps(1, &|| format!("{{% include {name} %}}"))?;
         let _nested = Nested::enter(&name)?;
         let partial = runtime
@@ -135,4 +135,13 @@ impl Renderable for Include {
             .render_to(writer, &scope)
             .trace_with(|| format!("{{% include {name} %}}").into())
     }
+}
+
+/// The name under which the engine holds `_includes/<name>`: Jekyll reads `./x.html` and
+/// `d//y.html` as `x.html` and `d/y.html`.
+fn partial_name(name: &str) -> String {
+    name.split('/')
+        .filter(|segment| !segment.is_empty() && *segment != ".")
+        .collect::<Vec<_>>()
+        .join("/")
 }

@@ -520,6 +520,23 @@ fn an_include_named_by_an_expression_renders_that_file() {
     );
 }
 
+/// Found by a red-team review: `./x.html` and `d//y.html` name includes in Jekyll, and here
+/// failed with `Unknown partial-template`.
+#[test]
+fn include_names_with_dot_and_double_slash_render_as_in_jekyll() {
+    let r = run_with(
+        "html",
+        json!({}),
+        &[(
+            "p.md",
+            "---\ntitle: P\n---\nA {% include ./note.html %} B {% include d//y.html %} C {% include ./d/./y.html %}\n",
+        )],
+        &[("_includes/note.html", "NOTE"), ("_includes/d/y.html", "Y")],
+    );
+    assert_eq!(r.content("p.md"), "A NOTE B Y C Y\n");
+    assert!(r.warnings().is_empty(), "{:?}", r.warnings());
+}
+
 /// Found by trying the tool as a new user: an include name that leads out of `_includes`
 /// was reported as missing, though the file exists; it is refused, and the message says so.
 #[test]
