@@ -31,6 +31,7 @@ use std::sync::OnceLock;
 
 mod date;
 mod include;
+mod language;
 mod lax;
 mod loops;
 
@@ -148,8 +149,11 @@ const BLOCK_TAGS: [&str; 9] = [
 ///   tag and quoted string: `{{ "{% endif %}" }}` closes nothing;
 /// * each `{% elsif %}` counts as one more level until its `if` closes (the engine nests
 ///   each branch in the one before);
-/// * inside one tag, each segment of a path (`.`) and each `or` and `and` counts as a level
-///   (the engine walks `a.b.c` and evaluates `a or b or c` by recursion).
+/// * inside one tag, each segment of a path (`.` and `[`) and each `or` and `and` (also
+///   inside words) counts as a level (the engine walks `a.b[0]` and evaluates
+///   `a or b or c` by recursion);
+/// * `{% raw %}` with anything after its name is not a raw block (the engine refuses it,
+///   and inside a `comment` reads on).
 ///
 /// `{% raw %}` content is not Liquid and is skipped. One pass.
 fn nesting_depth(template: &str) -> usize {
@@ -173,9 +177,7 @@ fn nesting_depth(template: &str) -> usize {
             b']' | b')' => brackets = brackets.saturating_sub(1),
             _ => {}
         }
-        if closer.is_some()
-            && (b == b'.' || (b.is_ascii_whitespace() && is_logic_word(&bytes[at + 1..])))
-        {
+        if closer.is_some() && (b == b'.' || b == b'[' || is_logic_word(&bytes[at..])) {
             chain += 1;
             deepest = deepest.max(blocks + brackets + chain);
         }
@@ -197,7 +199,7 @@ fn nesting_depth(template: &str) -> usize {
                 deepest = deepest.max(blocks + brackets + chain);
             }
             if closer.is_none() {
-                if name == "raw" {
+                if name == "raw" && is_bare_tag(&template[at + 2..], "raw") {
                     at = memchr::memmem::find(&bytes[at..], b"endraw")
                         .map_or(bytes.len(), |e| at + e);
                     continue;
@@ -225,6 +227,7 @@ fn nesting_depth(template: &str) -> usize {
                 None if b == b'"' || b == b'\'' => quote = Some(b),
                 None if bytes[at..].starts_with(end) => {
                     closer = None;
+                    chain = 0;
                     at += end.len();
                     continue;
                 }
@@ -237,11 +240,20 @@ fn nesting_depth(template: &str) -> usize {
     deepest
 }
 
-/// Whether `rest` starts with the word `or` or `and`, followed by a space.
+/// Whether `tag`, the text after `{%`, is `name` alone (`{% raw %}`, `{%- raw -%}`).
+fn is_bare_tag(tag: &str, name: &str) -> bool {
+    tag.trim_start_matches(|c: char| c == '-' || c.is_whitespace())
+        .strip_prefix(name)
+        .is_some_and(|rest| {
+            rest.trim_start_matches(|c: char| c == '-' || c.is_whitespace())
+                .starts_with("%}")
+        })
+}
+
+/// Whether `rest` starts with `or` or `and`, wherever they stand: the engine needs no
+/// space around them (`"a"or"b"`), so they are counted also inside words (`order`).
 fn is_logic_word(rest: &[u8]) -> bool {
-    [&b"or"[..], b"and"].iter().any(|word| {
-        rest.starts_with(word) && rest.get(word.len()).is_some_and(u8::is_ascii_whitespace)
-    })
+    rest.starts_with(b"or") || rest.starts_with(b"and")
 }
 
 /// Why a template is not given to the Liquid engine, if it nests too deep.
@@ -324,14 +336,11 @@ impl Liquid {
                         }
                     }
                 }
-                let builder = liquid::ParserBuilder::with_stdlib()
-                    .tag(include::IncludeTag)
-                    .block(loops::ForBlock)
-                    .block(loops::TableRowBlock)
-                    .filter(liquid_lib::jekyll::Slugify)
-                    .filter(date::Date)
-                    .filter(RelativeUrl)
-                    .filter(AbsoluteUrl)
+                let builder = language::builder()
+                    .filter(language::bounded(Box::new(liquid_lib::jekyll::Slugify)))
+                    .filter(language::bounded(Box::new(date::Date)))
+                    .filter(language::bounded(Box::new(RelativeUrl)))
+                    .filter(language::bounded(Box::new(AbsoluteUrl)))
                     .partials(liquid::partials::EagerCompiler::new(source));
                 // Parses every include: one the engine cannot read fails here, once.
                 let parser = guarded(|| builder.build().map_err(|e| e.to_string()))

@@ -133,6 +133,22 @@ fn a_100_mb_chapter_is_processed_whole() {
     );
 }
 
+/// Found by a red-team review: each `{::comment}` that no `{:/comment}` closes scanned the
+/// rest of the page, so 100,000 of them took 23 s (release build). Each stays hidden only
+/// up to a closer; without one, the markers go and the text stays.
+#[test]
+fn a_hundred_thousand_unclosed_kramdown_comments_take_one_pass() {
+    let text = format!(
+        "---\ntitle: C\n---\n{}visible\n",
+        "{::comment}\n".repeat(100_000)
+    );
+    let processed = run_chapters(vec![("c.md".into(), text)]);
+    let BookItem::Chapter(c) = &processed.items[0] else {
+        panic!()
+    };
+    assert_eq!(c.content.trim(), "visible");
+}
+
 fn nav_pages(specs: &[(String, String)]) -> Vec<OwnedNavPage> {
     specs
         .iter()
@@ -335,6 +351,18 @@ fn liquid_loops_and_include_fan_outs_are_bounded() {
         ),
     );
     page("fine", "{% include fine.html %}");
+    // Found by a second red-team review: bracket paths, `or` without spaces and a `raw`
+    // with an argument (which the engine refuses, and reads on inside a `comment`)
+    // overflowed the stack too; `render` recursed without end; one `replace` asked for
+    // gigabytes; `uniq` compares every item with every other; filter calls are steps.
+    page(
+        "deeper",
+        &format!(
+            "{{{{ page{} }}}}\n\n{{% include or2.html %}}\n\n{{% include raw.html %}}\n\n{{% include render.html %}}",
+            "[0]".repeat(50_000)
+        ),
+    );
+    page("calls", "{% include calls.html %}");
     book.write(
         "src/_includes/loop.html",
         "{% for i in (1..3000000000) %}x{% endfor %}",
@@ -372,15 +400,43 @@ fn liquid_loops_and_include_fan_outs_are_bounded() {
         &format!("{{% if a %}}{}{{% endif %}}", "{% elsif a %}".repeat(3_000)),
     );
     book.write(
+        "src/_includes/or2.html",
+        &format!(
+            "{{% if \"a\"{} %}}yes{{% endif %}}",
+            "or\"a\"".repeat(30_000)
+        ),
+    );
+    book.write(
+        "src/_includes/raw.html",
+        &format!(
+            "{{% comment %}}{{% raw x %}}{}{{% endcomment %}}",
+            "{% if true %}".repeat(100_000)
+        ),
+    );
+    book.write("src/_includes/render.html", "{% render 'render.html' %}");
+    book.write(
+        "src/_includes/calls.html",
+        "{% for i in (1..600000) %}{{ i | plus: 1 }}{% endfor %}",
+    );
+    book.write(
         "src/_includes/fine.html",
         "{% for i in (1..100000000000) %}{% if i > 3 %}{% break %}{% endif %}({{ i }}){% endfor %}",
+    );
+    let list: Vec<String> = (0..20_000).map(|n| n.to_string()).collect();
+    book.write(
+        "src/filters.md",
+        &format!(
+            "---\ntitle: filters\ns: {}\nlist: [{}]\nsmall: [1, 2, 2]\n---\n{{{{ page.s | replace: \"a\", page.s | size }}}}\n\n{{{{ page.list | uniq | size }}}}\n\n{{{{ page.small | uniq | size }}}}\n",
+            "a".repeat(60_000),
+            list.join(", ")
+        ),
     );
     let (code, stdout) = check(&book);
     assert_eq!(code, 1, "{stdout}");
     let deep = "nests more than 64 levels deep";
     for expected in [
-        "src/range.md:4:3: cannot render `{% include loop.html %}`: the page's Liquid took more than 1000000 loop turns and includes, and was stopped at `{% for i in (1..3000000000) %}`",
-        "src/fan.md:4:1: cannot render `{% include fan.html %}`: the page's Liquid took more than 1000000 loop turns and includes, and was stopped at `{% include f",
+        "src/range.md:4:3: cannot render `{% include loop.html %}`: the page's Liquid took more than 1000000 loop turns, includes and filter calls, and was stopped at `{% for i in (1..3000000000) %}`",
+        "src/fan.md:4:1: cannot render `{% include fan.html %}`: the page's Liquid took more than 1000000 loop turns, includes and filter calls, and was stopped at `{% include f",
         "src/long.md:4:1: cannot render `{% include long.html %}`: the page's Liquid wrote more than 16 MiB, and was stopped there",
         "src/many.md:8:1: cannot render `{% include third.html %}`: the page's Liquid took more than 1000000 loop turns",
         "src/slow.md:4:1: cannot render `{% include slow.html %}`: the page's Liquid ran for more than 10 s, and was stopped at `{% for i in (1..800000) %}`",
@@ -390,7 +446,19 @@ fn liquid_loops_and_include_fan_outs_are_bounded() {
     ] {
         assert!(stdout.contains(expected), "{expected}\n{stdout}");
     }
-    assert_eq!(stdout.matches(deep).count(), 3, "{stdout}");
+    for expected in [
+        "src/deeper.md:4:1: cannot render `{{ page[0][0]",
+        "src/deeper.md:6:1: cannot render `{% include or2.html %}`: `_includes/or2.html` is not used: its Liquid nests more than 64",
+        "src/deeper.md:8:1: cannot render `{% include raw.html %}`: `_includes/raw.html` is not used: its Liquid nests more than 64",
+        "src/deeper.md:10:1: cannot render `{% include render.html %}`: `{% render %}` is Liquid 5's, which Jekyll does not have: use `{% include %}`",
+        "src/filters.md:7:1: cannot render `{{ page.s | replace: \"a\", page.s | size }}`: a filter could write 3433 MiB here (an input of 60000 bytes or 60000 items, arguments of 60001 bytes), more than the 256 MiB one filter may",
+        "src/filters.md:9:1: cannot render `{{ page.list | uniq | size }}`: this filter compares every item with every other, and is given 20000 items (at most 10000)",
+        "src/calls.md:4:1: cannot render `{% include calls.html %}`: the page's Liquid took more than 1000000 loop turns, includes and filter calls, and was stopped at `| plus",
+    ] {
+        assert!(stdout.contains(expected), "{expected}\n{stdout}");
+    }
+    assert!(!stdout.contains("src/filters.md:11:"), "{stdout}");
+    assert_eq!(stdout.matches(deep).count(), 6, "{stdout}");
     assert!(!stdout.contains("src/fine.md"), "{stdout}");
     assert!(!stdout.contains("src/many.md:4:"), "{stdout}");
     assert!(!stdout.contains("src/many.md:6:"), "{stdout}");

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io::Write;
 
-/// How many loop turns and includes the Liquid of one page may take: a loop over every
+/// How many loop turns, includes and filter calls the Liquid of one page may take: a loop over every
 /// page of a large site, inside a loop over a few hundred data entries, stays well under it.
 pub const MAX_STEPS: u64 = 1_000_000;
 
@@ -72,7 +72,7 @@ pub fn count_output(bytes: usize) {
     PAGE.with(|page| page.borrow_mut().written += bytes);
 }
 
-/// Counts `n` steps of the page's work (a loop turn, an include), or fails once the
+/// Counts `n` steps of the page's work (a loop turn, an include, a filter call), or fails once the
 /// budget of steps or time is spent.
 pub fn take_steps(n: u64, what: &dyn Fn() -> String) -> Result<()> {
     PAGE.with(|page| {
@@ -80,15 +80,16 @@ pub fn take_steps(n: u64, what: &dyn Fn() -> String) -> Result<()> {
         page.steps = page.steps.saturating_add(n);
         if page.steps > MAX_STEPS {
             return Err(Error::with_msg(format!(
-                "the page's Liquid took more than {MAX_STEPS} loop turns and includes, and was \
-                 stopped at `{}`: a loop over a range this large, or includes inside loops?",
+                "the page's Liquid took more than {MAX_STEPS} loop turns, includes and filter \
+                 calls, and was stopped at `{}`: a loop over a range this large, or includes \
+                 inside loops?",
                 what()
             )));
         }
         if page.started.elapsed().as_secs() >= MAX_SECONDS {
             return Err(Error::with_msg(format!(
                 "the page's Liquid ran for more than {MAX_SECONDS} s, and was stopped at `{}`: \
-                 a loop whose every turn does much work?",
+                 loops or filters that do much work?",
                 what()
             )));
         }
@@ -793,7 +794,7 @@ mod tests {
             .to_string();
         assert!(
             too_long.contains(&format!(
-                "the page's Liquid took more than {MAX_STEPS} loop turns and includes, and was stopped at `{{% for i in (1..100000000000) %}}`"
+                "the page's Liquid took more than {MAX_STEPS} loop turns, includes and filter calls, and was stopped at `{{% for i in (1..100000000000) %}}`"
             )),
             "{too_long}"
         );
@@ -804,7 +805,10 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(nested.contains("loop turns and includes"), "{nested}");
+        assert!(
+            nested.contains("loop turns, includes and filter calls"),
+            "{nested}"
+        );
         // The tags of one page share the budget; each page starts from zero.
         let template = parser
             .parse("{% for i in (1..600000) %}{% endfor %}done")

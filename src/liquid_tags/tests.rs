@@ -651,6 +651,24 @@ fn nesting_depth_counts_blocks_and_brackets_but_not_raw() {
     );
     assert_eq!(nesting_depth("{% if a or b and c %}x{% endif %}"), 3);
     assert_eq!(
+        nesting_depth(&format!("{{{{ page{} }}}}", "[0]".repeat(70))),
+        71
+    );
+    assert_eq!(
+        nesting_depth(&format!(
+            "{{% if \"a\"{} %}}{{% endif %}}",
+            "or\"a\"".repeat(70)
+        )),
+        71
+    );
+    assert_eq!(
+        nesting_depth(&format!(
+            "{{% comment %}}{{% raw x %}}{}{{% endcomment %}}",
+            "{% if a %}".repeat(70)
+        )),
+        71
+    );
+    assert_eq!(
         nesting_depth("{% if a %}x{% endif %}{{ a.b }} {{ c.d }}"),
         1
     );
@@ -667,12 +685,14 @@ fn nesting_depth_counts_blocks_and_brackets_but_not_raw() {
             "{% for x in y %}".repeat(2),
             "{% endfor %}".repeat(2)
         )),
-        2
+        // Two blocks, and the `or` of the inner `for` (counted inside words too).
+        3
     );
-    assert_eq!(nesting_depth("{{ page[page[\"x\"]] }}"), 2);
+    // A bracket counts twice: a level of nesting, and a segment of the path.
+    assert_eq!(nesting_depth("{{ page[page[\"x\"]] }}"), 4);
     assert_eq!(
         nesting_depth("{% if a %}{% for b in c %}{{ d[0] }}{% endfor %}{% endif %}"),
-        3
+        4
     );
     assert_eq!(
         nesting_depth("{%- if a -%}{%- endif -%}{% if b %}{% endif %}"),
@@ -684,12 +704,12 @@ fn nesting_depth_counts_blocks_and_brackets_but_not_raw() {
     );
     // Tag boundaries are not trusted: the engine reads on past a closer in a string, and
     // past a tag it cannot parse (a quote never closed).
-    assert_eq!(nesting_depth("{{ \"}}\" | append: a[b[c]] }}"), 2);
+    assert_eq!(nesting_depth("{{ \"}}\" | append: a[b[c]] }}"), 4);
     assert_eq!(
         nesting_depth("{% assign a = '%}' | append: x[y[z[0]]] %}"),
-        3
+        6
     );
-    assert_eq!(nesting_depth("{{ \"x }}\n{{ a[b[c[0]]] }}"), 3);
+    assert_eq!(nesting_depth("{{ \"x }}\n{{ a[b[c[0]]] }}"), 6);
     assert_eq!(
         nesting_depth(
             "{% comment %}{{ \"{% endcomment %}{% if a %}{% if b %}{% endif %}{% endif %}"
@@ -704,9 +724,9 @@ fn nesting_depth_counts_blocks_and_brackets_but_not_raw() {
     );
     assert_eq!(nesting_depth(&hidden.repeat(3)), 120);
     // Quoted brackets count too: an overcount only refuses a template.
-    assert_eq!(nesting_depth("{{ \"[[[\" }}"), 3);
+    assert_eq!(nesting_depth("{{ \"[[[\" }}"), 6);
     // Unclosed brackets count to the end of the text, once.
-    assert_eq!(nesting_depth("{{ a[b[c"), 2);
+    assert_eq!(nesting_depth("{{ a[b[c"), 4);
     assert_eq!(nesting_depth(&"{% if x %}".repeat(100)), 100);
 }
 
