@@ -149,37 +149,86 @@ const BLOCK_TAGS: [&str; 9] = [
 ///   tag and quoted string: `{{ "{% endif %}" }}` closes nothing;
 /// * each `{% elsif %}` counts as one more level until its `if` closes (the engine nests
 ///   each branch in the one before);
-/// * inside one tag, each segment of a path (`.` and `[`) and each `or` and `and` (also
-///   inside words) counts as a level (the engine walks `a.b[0]` and evaluates
-///   `a or b or c` by recursion);
 /// * `{% raw %}` with anything after its name is not a raw block (the engine refuses it,
-///   and inside a `comment` reads on).
+///   and inside a `comment` reads on);
+/// * the longest chain of one tag ([`longest_chain`]) is added on top.
 ///
-/// `{% raw %}` content is not Liquid and is skipped. One pass.
+/// `{% raw %}` content is not Liquid and is skipped. One pass, and [`longest_chain`]'s.
 fn nesting_depth(template: &str) -> usize {
+    blocks_and_brackets(template).saturating_add(longest_chain(template))
+}
+
+/// The most path segments (`.`, `[`) and `or`/`and` that one tag could hold, as the engine
+/// could read it: the engine walks `a.b[0]` and evaluates `a or b or c` by recursion.
+///
+/// The engine may start a tag at any `{{` or `{%`, even one inside what looks like another
+/// tag (it reads on after a tag it cannot parse), and such a tag ends at the first closer
+/// outside its own quoted strings. So every opening is followed to its closer, tracking
+/// quotes from there, and the segments and `or`/`and` (also inside words: the engine needs
+/// no space around them) between are counted. An opening never closed starts no tag.
+/// Openings inside other tags, or never closed, make the walks overlap; past
+/// [`MAX_NESTING`] times the text's length of walking, the count is "too deep", which keeps
+/// the work linear.
+fn longest_chain(template: &str) -> usize {
+    let bytes = template.as_bytes();
+    let budget = (MAX_NESTING + 2).saturating_mul(bytes.len() + 1);
+    let (mut longest, mut walked) = (0usize, 0usize);
+    for opening in memchr::memmem::find_iter(bytes, b"{")
+        .filter(|&at| matches!(bytes.get(at + 1), Some(b'{' | b'%')))
+    {
+        let closer: &[u8] = if bytes[opening + 1] == b'{' {
+            b"}}"
+        } else {
+            b"%}"
+        };
+        let mut quote = None;
+        let mut chain = 0usize;
+        let mut at = opening + 2;
+        let end = loop {
+            let Some(&b) = bytes.get(at) else {
+                break None;
+            };
+            match quote {
+                Some(q) if b == q => quote = None,
+                None if b == b'"' || b == b'\'' => quote = Some(b),
+                None if bytes[at..].starts_with(closer) => break Some(at + closer.len()),
+                _ => {}
+            }
+            if b == b'.' || b == b'[' || is_logic_word(&bytes[at..]) {
+                chain += 1;
+            }
+            at += 1;
+        };
+        walked += end.unwrap_or(bytes.len()) - opening;
+        if walked > budget {
+            return usize::MAX / 2;
+        }
+        if end.is_some() {
+            longest = longest.max(chain);
+        }
+    }
+    longest
+}
+
+/// How deep blocks and brackets nest (see [`nesting_depth`]).
+fn blocks_and_brackets(template: &str) -> usize {
     let bytes = template.as_bytes();
     let (mut blocks, mut brackets, mut deepest) = (0usize, 0usize, 0usize);
     // For each block counted open, the `elsif`s counted inside it.
     let mut branches: Vec<usize> = Vec::new();
-    // Inside a tag: its closer, the quote open in it, if any, and its paths' segments and
-    // `or`/`and` so far.
+    // Inside a tag: its closer, and the quote open in it, if any.
     let mut closer: Option<&[u8]> = None;
     let mut quote: Option<u8> = None;
-    let mut chain = 0usize;
     let mut at = 0;
     while at < bytes.len() {
         let b = bytes[at];
         match b {
             b'[' | b'(' => {
                 brackets += 1;
-                deepest = deepest.max(blocks + brackets + chain);
+                deepest = deepest.max(blocks + brackets);
             }
             b']' | b')' => brackets = brackets.saturating_sub(1),
             _ => {}
-        }
-        if closer.is_some() && (b == b'.' || b == b'[' || is_logic_word(&bytes[at..])) {
-            chain += 1;
-            deepest = deepest.max(blocks + brackets + chain);
         }
         if b == b'{' && bytes.get(at + 1) == Some(&b'%') {
             let name = template[at + 2..]
@@ -190,13 +239,13 @@ fn nesting_depth(template: &str) -> usize {
             if BLOCK_TAGS.contains(&name) {
                 blocks += 1;
                 branches.push(0);
-                deepest = deepest.max(blocks + brackets + chain);
+                deepest = deepest.max(blocks + brackets);
             } else if name == "elsif" {
                 blocks += 1;
                 if let Some(count) = branches.last_mut() {
                     *count += 1;
                 }
-                deepest = deepest.max(blocks + brackets + chain);
+                deepest = deepest.max(blocks + brackets);
             }
             if closer.is_none() {
                 if name == "raw" && is_bare_tag(&template[at + 2..], "raw") {
@@ -209,7 +258,6 @@ fn nesting_depth(template: &str) -> usize {
                     blocks = blocks.saturating_sub(1 + elsifs);
                 }
                 closer = Some(b"%}");
-                chain = 0;
                 at += 2;
                 continue;
             }
@@ -217,7 +265,6 @@ fn nesting_depth(template: &str) -> usize {
         match closer {
             None if b == b'{' && bytes.get(at + 1) == Some(&b'{') => {
                 closer = Some(b"}}");
-                chain = 0;
                 at += 2;
                 continue;
             }
@@ -227,7 +274,6 @@ fn nesting_depth(template: &str) -> usize {
                 None if b == b'"' || b == b'\'' => quote = Some(b),
                 None if bytes[at..].starts_with(end) => {
                     closer = None;
-                    chain = 0;
                     at += end.len();
                     continue;
                 }
@@ -242,12 +288,15 @@ fn nesting_depth(template: &str) -> usize {
 
 /// Whether `tag`, the text after `{%`, is `name` alone (`{% raw %}`, `{%- raw -%}`).
 fn is_bare_tag(tag: &str, name: &str) -> bool {
-    tag.trim_start_matches(|c: char| c == '-' || c.is_whitespace())
+    let Some(rest) = tag
+        .trim_start_matches(|c: char| c == '-' || c.is_whitespace())
         .strip_prefix(name)
-        .is_some_and(|rest| {
-            rest.trim_start_matches(|c: char| c == '-' || c.is_whitespace())
-                .starts_with("%}")
-        })
+    else {
+        return false;
+    };
+    // The name ends at a space or at the closer: `raw-` is another name.
+    let rest = rest.trim_start();
+    rest.starts_with("%}") || rest.starts_with("-%}")
 }
 
 /// Whether `rest` starts with `or` or `and`, wherever they stand: the engine needs no
@@ -426,51 +475,15 @@ impl Liquid {
     }
 }
 
-/// How much the Liquid of one page may write: an include of the size of a large page is a
-/// few hundred KB.
-pub const MAX_OUTPUT: usize = 16 << 20;
-
-/// Renders `template`, failing once the page's Liquid has written more than [`MAX_OUTPUT`]
-/// bytes (a loop or includes that write without end).
+/// Renders `template`, failing once the page's Liquid has written more than
+/// [`loops::MAX_OUTPUT`] bytes (a loop or includes that write without end).
 fn render_bounded(template: &liquid::Template, globals: &dyn ObjectView) -> Result<String, String> {
-    let mut output = BoundedOutput {
-        text: Vec::new(),
-        left: loops::output_left(MAX_OUTPUT),
-        over: false,
-    };
-    let rendered = template.render_to(&mut output, globals);
-    loops::count_output(output.text.len());
-    match rendered {
-        Ok(()) => Ok(String::from_utf8(output.text)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
+    let mut output = loops::PageOutput::default();
+    match template.render_to(&mut output, globals) {
+        Ok(()) => Ok(output.into_string()),
         // The engine replaces the writer's error with its own words.
-        Err(_) if output.over => Err(format!(
-            "the page's Liquid wrote more than {} MiB, and was stopped there",
-            MAX_OUTPUT >> 20
-        )),
+        Err(_) if output.over => Err(loops::output_exceeded("")),
         Err(e) => Err(e.to_string()),
-    }
-}
-
-/// A buffer that refuses to grow past what the page may still write.
-struct BoundedOutput {
-    text: Vec<u8>,
-    left: usize,
-    over: bool,
-}
-
-impl std::io::Write for BoundedOutput {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if self.text.len() + bytes.len() > self.left {
-            self.over = true;
-            return Err(std::io::Error::other("output limit"));
-        }
-        self.text.extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 

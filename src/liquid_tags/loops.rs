@@ -10,9 +10,10 @@
 //! the page, and the page keeps the tag as written.
 //!
 //! Where liquid-lib differs from Jekyll's Liquid, these follow Jekyll: `offset` and `limit`
-//! select the items from `offset` up to `offset + limit` (liquid-lib pads with `nil`), and a
-//! hash is walked in the order of its keys (liquid-lib: its hash map's order, which changes
-//! from run to run).
+//! select the items from `offset` up to `offset + limit` (liquid-lib pads with `nil`). A
+//! hash is walked in the order of its keys: liquid-lib walks its hash map's order, which
+//! changes from run to run; Jekyll walks the order the YAML was written in, which the
+//! front matter reader does not keep (it holds keys in order).
 
 use liquid_core::error::{ResultLiquidExt, ResultLiquidReplaceExt};
 use liquid_core::model::{KString, KStringRef, ObjectView, Value, ValueCow, ValueView};
@@ -62,14 +63,54 @@ pub fn start_page() {
     });
 }
 
-/// How much more the page's Liquid may write.
-pub fn output_left(limit: usize) -> usize {
-    PAGE.with(|page| limit.saturating_sub(page.borrow().written))
+/// How much the Liquid of one page may write, with what `{% capture %}` keeps: an include
+/// of the size of a large page is a few hundred KB.
+pub const MAX_OUTPUT: usize = 16 << 20;
+
+/// What a tag of the page writes (or a `capture` keeps), counted as it is written against
+/// the page's [`MAX_OUTPUT`]; past it, writing fails and `over` is set.
+#[derive(Default)]
+pub struct PageOutput {
+    pub text: Vec<u8>,
+    pub over: bool,
 }
 
-/// Counts what a tag of the page wrote.
-pub fn count_output(bytes: usize) {
-    PAGE.with(|page| page.borrow_mut().written += bytes);
+impl PageOutput {
+    pub fn into_string(self) -> String {
+        String::from_utf8(self.text)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+}
+
+impl std::io::Write for PageOutput {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let fits = PAGE.with(|page| {
+            let mut page = page.borrow_mut();
+            let fits = page.written.saturating_add(bytes.len()) <= MAX_OUTPUT;
+            if fits {
+                page.written += bytes.len();
+            }
+            fits
+        });
+        if !fits {
+            self.over = true;
+            return Err(std::io::Error::other("the page's output limit"));
+        }
+        self.text.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The message for a page whose Liquid wrote too much; `by` says what wrote last.
+pub fn output_exceeded(by: &str) -> String {
+    format!(
+        "the page's Liquid wrote more than {} MiB{by}, and was stopped there",
+        MAX_OUTPUT >> 20
+    )
 }
 
 /// Counts `n` steps of the page's work (a loop turn, an include, a filter call), or fails once the
@@ -227,8 +268,8 @@ fn values_of(array: &dyn ValueView) -> Result<Vec<ValueCow<'_>>> {
         Ok(array.values().map(ValueCow::Borrowed).collect())
     } else if let Some(object) = array.as_object() {
         // The `liquid` crate's objects are hash maps, walked in an order that changes from
-        // run to run; here in the order of their keys (the order the front matter and data
-        // are read in), so that a book's output is the same on every run.
+        // run to run; here in the order of their keys, the same on every run. (Jekyll
+        // walks the order the YAML was written in, which is not kept.)
         let mut pairs: Vec<_> = object.iter().collect();
         pairs.sort_by(|(a, _), (b, _)| a.cmp(b));
         Ok(pairs
@@ -452,6 +493,11 @@ impl Renderable for For {
     }
 }
 
+/// A count as the loop objects hold it: an i64, at most its largest value.
+fn clamp(count: u64) -> i64 {
+    i64::try_from(count).unwrap_or(i64::MAX)
+}
+
 #[derive(Debug, Clone, ValueView, ObjectView)]
 struct ForloopObject<'p> {
     length: i64,
@@ -466,16 +512,18 @@ struct ForloopObject<'p> {
 
 impl<'p> ForloopObject<'p> {
     fn new(turn: u64, len: u64, parentloop: Option<&'p dyn ValueView>) -> Self {
-        let (i, len) = (turn as i64, len as i64);
+        // A range may hold more numbers than an i64 counts (`(0..9223372036854775807)`):
+        // the counts stop at its largest value.
+        let (i, len) = (clamp(turn), clamp(len));
         Self {
             length: len,
             parentloop,
             index0: i,
-            index: i + 1,
-            rindex0: len - i - 1,
-            rindex: len - i,
+            index: i.saturating_add(1),
+            rindex0: len.saturating_sub(i).saturating_sub(1),
+            rindex: len.saturating_sub(i),
             first: i == 0,
-            last: i == len - 1,
+            last: i == len.saturating_sub(1),
         }
     }
 }
@@ -630,20 +678,20 @@ struct TableRowObject {
 
 impl TableRowObject {
     fn new(turn: u64, len: u64, col: u64, cols: u64) -> Self {
-        let (i, len, col, cols) = (turn as i64, len as i64, col as i64, cols as i64);
-        let last = i == len - 1;
+        let (i, len, col, cols) = (clamp(turn), clamp(len), clamp(col), clamp(cols));
+        let last = i == len.saturating_sub(1);
         Self {
             length: len,
             index0: i,
-            index: i + 1,
-            rindex0: len - i - 1,
-            rindex: len - i,
+            index: i.saturating_add(1),
+            rindex0: len.saturating_sub(i).saturating_sub(1),
+            rindex: len.saturating_sub(i),
             first: i == 0,
             last,
             col0: col,
-            col: col + 1,
+            col: col.saturating_add(1),
             col_first: col == 0,
-            col_last: col == cols - 1 || last,
+            col_last: col == cols.saturating_sub(1) || last,
         }
     }
 }
@@ -746,6 +794,11 @@ mod tests {
                 "12",
             ),
             ("{% for i in (1..5) offset:m %}{{ i }}{% endfor %}", "12345"),
+            // More numbers than an i64 counts: the counts stop at its largest value.
+            (
+                "{% for i in (-9223372036854775808..9223372036854775807) %}{{ forloop.length }} {{ forloop.rindex }}{% break %}{% endfor %}",
+                "9223372036854775807 9223372036854775807",
+            ),
             (
                 "{% for i in (-9223372036854775808..9223372036854775807) offset:-1 limit:3 %}{{ i }},{% endfor %}",
                 "-9223372036854775808,-9223372036854775807,",

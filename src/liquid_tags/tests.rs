@@ -654,6 +654,20 @@ fn nesting_depth_counts_blocks_and_brackets_but_not_raw() {
         nesting_depth(&format!("{{{{ page{} }}}}", "[0]".repeat(70))),
         71
     );
+    // `raw-` is another tag name, not `raw`: what follows is counted.
+    assert_eq!(
+        nesting_depth(&format!("{{% raw- %}}{}", "{% if a %}".repeat(70))),
+        70
+    );
+    // The engine reads a tag it cannot parse again from inside: the tag opened after a stray
+    // quote is followed to its own closer.
+    assert_eq!(
+        nesting_depth(&format!(
+            "{{% ' {{% if a or '%}}'{} %}}",
+            " or a".repeat(70)
+        )),
+        1 + 71
+    );
     assert_eq!(
         nesting_depth(&format!(
             "{{% if \"a\"{} %}}{{% endif %}}",
@@ -668,9 +682,10 @@ fn nesting_depth_counts_blocks_and_brackets_but_not_raw() {
         )),
         71
     );
+    // The deepest blocks and the longest chain are counted apart, and added.
     assert_eq!(
         nesting_depth("{% if a %}x{% endif %}{{ a.b }} {{ c.d }}"),
-        1
+        2
     );
     assert_eq!(
         nesting_depth(
@@ -725,8 +740,9 @@ fn nesting_depth_counts_blocks_and_brackets_but_not_raw() {
     assert_eq!(nesting_depth(&hidden.repeat(3)), 120);
     // Quoted brackets count too: an overcount only refuses a template.
     assert_eq!(nesting_depth("{{ \"[[[\" }}"), 6);
-    // Unclosed brackets count to the end of the text, once.
-    assert_eq!(nesting_depth("{{ a[b[c"), 4);
+    // Unclosed brackets count to the end of the text, once; a tag never closed is no tag,
+    // and has no chain.
+    assert_eq!(nesting_depth("{{ a[b[c"), 2);
     assert_eq!(nesting_depth(&"{% if x %}".repeat(100)), 100);
 }
 
