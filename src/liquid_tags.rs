@@ -771,8 +771,25 @@ pub fn liquid_edits(
                 None => diags.push(page.at(at, Diagnostic::warning("liquid", "`{% highlight %}` is never closed by `{% endhighlight %}`; it is left as written"))),
             },
             "link" => {
-                let target = args.trim_matches(|c| c == '"' || c == '\'');
-                match link_url(target) {
+                if closed {
+                    // Its `{{ … }}`, if any, belongs to it (as in Jekyll 4: the path may
+                    // hold Liquid), not to be rendered on its own.
+                    pos = end;
+                }
+                // The whole of the tag is the path (which may hold spaces).
+                let target = if args.contains("{{") {
+                    liquid.render(args, &page.page).map(|path| path.trim().to_string())
+                } else {
+                    Ok(args.trim_matches(|c| c == '"' || c == '\'').to_string())
+                };
+                let target = match target {
+                    Ok(target) => target,
+                    Err(why) => {
+                        diags.push(page.at(at, Diagnostic::warning("liquid", format!("cannot render `{}`: {why}; it is left as written", crate::diagnostics::excerpt(&text[at..end])))));
+                        continue;
+                    }
+                };
+                match link_url(&target) {
                     Some(url) => out.edits.push(Edit::new(at..end, url)),
                     None => diags.push(page.at(
                         at,

@@ -108,6 +108,31 @@ fn link_tags_become_links_to_the_page() {
     );
 }
 
+/// Found by a red-team review: `{% link {{ page.target }} %}` (Jekyll 4 renders Liquid in
+/// the path) warned, and its inner `{{ }}` was rendered on its own, changing the tag left
+/// as written. The path is rendered, then linked; a tag naming no page stays whole.
+#[test]
+fn link_tags_may_hold_liquid_in_their_path() {
+    let r = run(&[
+        (
+            "docs/a.md",
+            "---\ntitle: A\ntarget: docs/sub/b.md\nwrong: docs/nothing.md\n---\n[B]({% link {{ page.target }} %}) [X]({% link {{ page.wrong }} %})\n",
+        ),
+        ("docs/sub/b.md", "---\ntitle: B\n---\n"),
+    ]);
+    assert_eq!(
+        r.content("docs/a.md"),
+        "[B](sub/b.html) [X]({% link {{ page.wrong }} %})\n"
+    );
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("src/docs/a.md:6:39: `{% link docs/nothing.md %}` names no page"),
+        "{}",
+        warnings[0]
+    );
+}
+
 /// Found by a red-team review: `{% link %}` to a file whose path holds spaces gave
 /// `/dir with space/my page.html`, which ends a Markdown link at the space. The URL is
 /// percent-encoded, as Jekyll writes it, and the link stage then finds the page.
