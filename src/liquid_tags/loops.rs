@@ -326,24 +326,82 @@ fn evaluate_attribute(
     Ok(Some(number))
 }
 
-/// The loop's parameters, as `{% for %}` and `{% tablerow %}` write them in errors.
-fn trace(
-    tag: &str,
-    var_name: &str,
-    range: &RangeExpression,
-    parameters: &[(&str, &Option<Expression>)],
+/// What `{% for %}` and `{% tablerow %}` hold before their body: `name in range` and the
+/// parameters after it (`cols` for `tablerow`, `reversed` for `for`).
+#[derive(Debug)]
+struct LoopHead {
+    tag: &'static str,
+    var_name: KString,
+    range: RangeExpression,
+    cols: Option<Expression>,
+    limit: Option<Expression>,
+    offset: Option<Expression>,
     reversed: bool,
-) -> String {
-    let mut written = format!("{{% {tag} {var_name} in {range}");
-    for (name, value) in parameters {
-        if let Some(value) = value {
-            written.push_str(&format!(" {name}:{value}"));
+}
+
+impl LoopHead {
+    fn parse(tag: &'static str, arguments: &mut TagTokenIter<'_>) -> Result<LoopHead> {
+        let var_name = arguments
+            .expect_next("Identifier expected.")?
+            .expect_identifier()
+            .into_result()?;
+        arguments
+            .expect_next("\"in\" expected.")?
+            .expect_str("in")
+            .into_result_custom_msg("\"in\" expected.")?;
+        let mut head = LoopHead {
+            tag,
+            var_name: KString::from_ref(var_name),
+            range: RangeExpression::parse(arguments)?,
+            cols: None,
+            limit: None,
+            offset: None,
+            reversed: false,
+        };
+        while let Some(token) = arguments.next() {
+            match (tag, token.as_str()) {
+                (_, "limit") => head.limit = Some(parse_attribute(arguments)?),
+                (_, "offset") => head.offset = Some(parse_attribute(arguments)?),
+                ("for", "reversed") => head.reversed = true,
+                ("tablerow", "cols") => head.cols = Some(parse_attribute(arguments)?),
+                _ => {
+                    let expected = if tag == "for" {
+                        "\"limit\", \"offset\" or \"reversed\" expected."
+                    } else {
+                        "\"cols\", \"limit\" or \"offset\" expected."
+                    };
+                    return token.raise_custom_error(expected).into_err();
+                }
+            }
         }
+        arguments.expect_nothing()?;
+        Ok(head)
     }
-    if reversed {
-        written.push_str(" reversed");
+
+    /// The tag as errors quote it.
+    fn trace(&self) -> String {
+        let mut written = format!("{{% {} {} in {}", self.tag, self.var_name, self.range);
+        for (name, value) in [
+            ("cols", &self.cols),
+            ("limit", &self.limit),
+            ("offset", &self.offset),
+        ] {
+            if let Some(value) = value {
+                written.push_str(&format!(" {name}:{value}"));
+            }
+        }
+        if self.reversed {
+            written.push_str(" reversed");
+        }
+        written + " %}"
     }
-    written + " %}"
+
+    /// The items the loop walks, after `offset`, `limit` and `reversed`.
+    fn select<'r>(&self, items: Items<'r>, runtime: &dyn Runtime) -> Result<Selection<'r>> {
+        let limit = evaluate_attribute(&self.limit, runtime)?;
+        let offset = evaluate_attribute(&self.offset, runtime)?.unwrap_or(0);
+        Ok(Selection::new(items, limit, offset, self.reversed))
+    }
 }
 
 #[derive(Copy, Clone, Debug, Default)]
@@ -370,31 +428,7 @@ impl ParseBlock for ForBlock {
         mut tokens: TagBlock<'_, '_>,
         options: &Language,
     ) -> Result<Box<dyn Renderable>> {
-        let var_name = arguments
-            .expect_next("Identifier expected.")?
-            .expect_identifier()
-            .into_result()?;
-        arguments
-            .expect_next("\"in\" expected.")?
-            .expect_str("in")
-            .into_result_custom_msg("\"in\" expected.")?;
-        let range = RangeExpression::parse(&mut arguments)?;
-        let mut limit = None;
-        let mut offset = None;
-        let mut reversed = false;
-        while let Some(token) = arguments.next() {
-            match token.as_str() {
-                "limit" => limit = Some(parse_attribute(&mut arguments)?),
-                "offset" => offset = Some(parse_attribute(&mut arguments)?),
-                "reversed" => reversed = true,
-                _ => {
-                    return token
-                        .raise_custom_error("\"limit\", \"offset\" or \"reversed\" expected.")
-                        .into_err();
-                }
-            }
-        }
-        arguments.expect_nothing()?;
+        let head = LoopHead::parse("for", &mut arguments)?;
 
         let mut item_template = Vec::new();
         let mut else_template = None;
@@ -411,13 +445,9 @@ impl ParseBlock for ForBlock {
         }
         tokens.assert_empty();
         Ok(Box::new(For {
-            var_name: KString::from_ref(var_name),
-            range,
+            head,
             item_template: Template::new(item_template),
             else_template: else_template.map(Template::new),
-            limit,
-            offset,
-            reversed,
         }))
     }
 
@@ -428,59 +458,41 @@ impl ParseBlock for ForBlock {
 
 #[derive(Debug)]
 struct For {
-    var_name: KString,
-    range: RangeExpression,
+    head: LoopHead,
     item_template: Template,
     else_template: Option<Template>,
-    limit: Option<Expression>,
-    offset: Option<Expression>,
-    reversed: bool,
-}
-
-impl For {
-    fn trace(&self) -> String {
-        trace(
-            "for",
-            &self.var_name,
-            &self.range,
-            &[("limit", &self.limit), ("offset", &self.offset)],
-            self.reversed,
-        )
-    }
 }
 
 impl Renderable for For {
     fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
-        let range = self
+        let head = &self.head;
+        let range = head
             .range
             .evaluate(runtime)
-            .trace_with(|| self.trace().into())?;
-        let items = range.items()?;
-        let limit = evaluate_attribute(&self.limit, runtime)?;
-        let offset = evaluate_attribute(&self.offset, runtime)?.unwrap_or(0);
-        let selection = Selection::new(items, limit, offset, self.reversed);
+            .trace_with(|| head.trace().into())?;
+        let selection = head.select(range.items()?, runtime)?;
         if selection.len == 0 {
             if let Some(else_template) = &self.else_template {
                 else_template
                     .render_to(writer, runtime)
                     .trace("{{% else %}}")
-                    .trace_with(|| self.trace().into())?;
+                    .trace_with(|| head.trace().into())?;
             }
             return Ok(());
         }
         let parentloop = runtime.try_get(&[liquid_core::model::Scalar::new("forloop")]);
         let parentloop = parentloop.as_ref().map(|v| v.as_view());
         for turn in 0..selection.len {
-            take_steps(1, &|| self.trace())?;
+            take_steps(1, &|| head.trace())?;
             let item = selection.get(turn);
             let forloop = ForloopObject::new(turn, selection.len, parentloop);
             let mut root = HashMap::<KStringRef<'_>, &dyn ValueView>::new();
             root.insert("forloop".into(), &forloop);
-            root.insert(self.var_name.as_ref(), &item);
+            root.insert(head.var_name.as_ref(), &item);
             let scope = StackFrame::new(runtime, &root);
             self.item_template
                 .render_to(writer, &scope)
-                .trace_with(|| self.trace().into())
+                .trace_with(|| head.trace().into())
                 .context_key("index")
                 .value_with(|| format!("{}", turn + 1).into())?;
             // At the end of the body a `continue` needs nothing more; a `break` ends the loop.
@@ -552,40 +564,12 @@ impl ParseBlock for TableRowBlock {
         mut tokens: TagBlock<'_, '_>,
         options: &Language,
     ) -> Result<Box<dyn Renderable>> {
-        let var_name = arguments
-            .expect_next("Identifier expected.")?
-            .expect_identifier()
-            .into_result()?;
-        arguments
-            .expect_next("\"in\" expected.")?
-            .expect_str("in")
-            .into_result_custom_msg("\"in\" expected.")?;
-        let range = RangeExpression::parse(&mut arguments)?;
-        let mut cols = None;
-        let mut limit = None;
-        let mut offset = None;
-        while let Some(token) = arguments.next() {
-            match token.as_str() {
-                "cols" => cols = Some(parse_attribute(&mut arguments)?),
-                "limit" => limit = Some(parse_attribute(&mut arguments)?),
-                "offset" => offset = Some(parse_attribute(&mut arguments)?),
-                _ => {
-                    return token
-                        .raise_custom_error("\"cols\", \"limit\" or \"offset\" expected.")
-                        .into_err();
-                }
-            }
-        }
-        arguments.expect_nothing()?;
+        let head = LoopHead::parse("tablerow", &mut arguments)?;
         let item_template = Template::new(tokens.parse_all(options)?);
         tokens.assert_empty();
         Ok(Box::new(TableRow {
-            var_name: KString::from_ref(var_name),
-            range,
+            head,
             item_template,
-            cols,
-            limit,
-            offset,
         }))
     }
 
@@ -596,51 +580,29 @@ impl ParseBlock for TableRowBlock {
 
 #[derive(Debug)]
 struct TableRow {
-    var_name: KString,
-    range: RangeExpression,
+    head: LoopHead,
     item_template: Template,
-    cols: Option<Expression>,
-    limit: Option<Expression>,
-    offset: Option<Expression>,
-}
-
-impl TableRow {
-    fn trace(&self) -> String {
-        trace(
-            "tablerow",
-            &self.var_name,
-            &self.range,
-            &[
-                ("cols", &self.cols),
-                ("limit", &self.limit),
-                ("offset", &self.offset),
-            ],
-            false,
-        )
-    }
 }
 
 impl Renderable for TableRow {
     fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
-        let range = self
+        let head = &self.head;
+        let range = head
             .range
             .evaluate(runtime)
-            .trace_with(|| self.trace().into())?;
-        let items = range.items()?;
-        let cols = evaluate_attribute(&self.cols, runtime)?;
-        let limit = evaluate_attribute(&self.limit, runtime)?;
-        let offset = evaluate_attribute(&self.offset, runtime)?.unwrap_or(0);
-        let selection = Selection::new(items, limit, offset, false);
+            .trace_with(|| head.trace().into())?;
+        let cols = evaluate_attribute(&head.cols, runtime)?;
+        let selection = head.select(range.items()?, runtime)?;
         let len = selection.len;
         for turn in 0..len {
-            take_steps(1, &|| self.trace())?;
+            take_steps(1, &|| head.trace())?;
             // `cols: 0` divides by zero in liquid-lib; here it is one row.
             let cols = cols.filter(|&c| c > 0).map_or(len, |c| c as u64);
             let tablerow = TableRowObject::new(turn, len, turn % cols, cols);
             let item = selection.get(turn);
             let mut root = HashMap::<KStringRef<'_>, &dyn ValueView>::new();
             root.insert("tablerow".into(), &tablerow);
-            root.insert(self.var_name.as_ref(), &item);
+            root.insert(head.var_name.as_ref(), &item);
             if tablerow.col_first {
                 write!(writer, "<tr class=\"row{}\">", turn / cols + 1)
                     .replace("Failed to render")?;
@@ -649,7 +611,7 @@ impl Renderable for TableRow {
             let scope = StackFrame::new(runtime, &root);
             self.item_template
                 .render_to(writer, &scope)
-                .trace_with(|| self.trace().into())
+                .trace_with(|| head.trace().into())
                 .context_key("index")
                 .value_with(|| format!("{}", turn + 1).into())?;
             write!(writer, "</td>").replace("Failed to render")?;
