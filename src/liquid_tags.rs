@@ -165,7 +165,8 @@ fn nesting_depth(template: &str) -> usize {
 /// tag (it reads on after a tag it cannot parse), and such a tag ends at the first closer
 /// outside its own quoted strings. So every opening is followed to its closer, tracking
 /// quotes from there, and the segments and `or`/`and` (also inside words: the engine needs
-/// no space around them) between are counted. An opening never closed starts no tag.
+/// no space around them) outside those quotes are counted: a quoted string is one literal
+/// to the engine, whatever its text (an opening inside it is followed on its own). An opening never closed starts no tag.
 /// Openings inside other tags, or never closed, make the walks overlap; past
 /// [`MAX_NESTING`] times the text's length of walking, the count is "too deep", which keeps
 /// the work linear.
@@ -190,12 +191,11 @@ fn longest_chain(template: &str) -> usize {
             };
             match quote {
                 Some(q) if b == q => quote = None,
+                Some(_) => {}
                 None if b == b'"' || b == b'\'' => quote = Some(b),
                 None if bytes[at..].starts_with(closer) => break Some(at + closer.len()),
-                _ => {}
-            }
-            if b == b'.' || b == b'[' || is_logic_word(&bytes[at..]) {
-                chain += 1;
+                None if b == b'.' || b == b'[' || is_logic_word(&bytes[at..]) => chain += 1,
+                None => {}
             }
             at += 1;
         };

@@ -172,6 +172,19 @@ fn includes_render_with_a_real_liquid_engine() {
 }
 
 #[test]
+fn an_include_given_a_long_quoted_text_renders_it() {
+    // Hundreds of `or`, `and` and full stops in a quoted argument: not nesting.
+    let text = "Store more information. Understand the standard, and order it. ".repeat(40);
+    let page = format!("---\ntitle: P\n---\n{{% include note.html text=\"{text}\" %}}\n");
+    let r = run(&[("p.md", &page)]);
+    assert_eq!(
+        r.content("p.md"),
+        format!("<aside class=\"note\">{text} by Docs team</aside>\n")
+    );
+    assert!(r.warnings().is_empty(), "{:?}", r.warnings());
+}
+
+#[test]
 fn other_tags_pass_through_with_a_warning_naming_the_line() {
     let page = "---\ntitle: P\n---\nIntro\n\n{% if page.x %}shown{% endif %}\n";
     let r = run(&[("p.md", page)]);
@@ -707,6 +720,18 @@ fn nesting_depth_counts_blocks_and_brackets_but_not_raw() {
         )),
         71
     );
+    // A quoted string is one literal to the engine: the words and full stops of a long
+    // argument are not a chain (they were counted, and refused, before).
+    let prose = "Store more information. Understand the standard, and order it. ".repeat(40);
+    assert_eq!(
+        nesting_depth(&format!("{{% include note.html text=\"{prose}\" %}}")),
+        // The full stop of `note.html`.
+        1
+    );
+    assert_eq!(
+        nesting_depth(&format!("{{{{ '{prose}' | append: a.b }}}}")),
+        1
+    );
     // The deepest blocks and the longest chain are counted apart, and added.
     assert_eq!(
         nesting_depth("{% if a %}x{% endif %}{{ a.b }} {{ c.d }}"),
@@ -763,8 +788,9 @@ fn nesting_depth_counts_blocks_and_brackets_but_not_raw() {
         "{% endif %}".repeat(40)
     );
     assert_eq!(nesting_depth(&hidden.repeat(3)), 120);
-    // Quoted brackets count too: an overcount only refuses a template.
-    assert_eq!(nesting_depth("{{ \"[[[\" }}"), 6);
+    // Quoted brackets count as nesting too (an overcount only refuses a template), but not
+    // as path segments.
+    assert_eq!(nesting_depth("{{ \"[[[\" }}"), 3);
     // Unclosed brackets count to the end of the text, once; a tag never closed is no tag,
     // and has no chain.
     assert_eq!(nesting_depth("{{ a[b[c"), 2);
