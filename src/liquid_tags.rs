@@ -466,12 +466,13 @@ impl Liquid {
     }
 
     /// Whether `_includes/name` exists; a name that leads out of `_includes` (absolute, `..`,
-    /// a symbolic link) is refused, with the reason.
+    /// a symbolic link, also to another file of the book, as Jekyll's safe mode refuses it)
+    /// is refused, with the reason.
     fn include_exists(&self, name: &str) -> Result<bool, String> {
         if let Some(why) = &self.includes_refused {
             return Err(why.clone());
         }
-        crate::paths::join_inside(&self.includes, name).map(|path| path.is_file())
+        crate::paths::join_inside_of(&self.includes, "`_includes`", name).map(|path| path.is_file())
     }
 }
 
@@ -811,7 +812,7 @@ pub fn liquid_edits(
                 let problem = match liquid.include_exists(&file) {
                     Ok(true) => None,
                     Ok(false) => Some(format!("the site has no `_includes/{file}`")),
-                    Err(why) => Some(format!("refused: {why} (includes are read from `_includes/`)")),
+                    Err(why) => Some(format!("refused: {why} (includes are read from `_includes/` only, as in Jekyll's safe mode)")),
                 };
                 if let Some(problem) = problem {
                     diags.push(page.at(

@@ -136,6 +136,12 @@ fn encode_segment(segment: &str) -> String {
 /// Joins a user-given relative path to `base`, refusing absolute paths and paths that climb
 /// out of `base` (`../../etc/passwd`). The error says why, for the message.
 pub fn join_inside(base: &Path, relative: &str) -> Result<PathBuf, String> {
+    join_inside_of(base, "the book", relative)
+}
+
+/// [`join_inside`] for a `base` that is not the book's root: the error names it as
+/// `base_name` (`` `_includes` ``).
+pub fn join_inside_of(base: &Path, base_name: &str, relative: &str) -> Result<PathBuf, String> {
     let path = Path::new(relative);
     if path.is_absolute() || relative.starts_with('/') || relative.starts_with('\\') {
         return Err(format!(
@@ -149,7 +155,7 @@ pub fn join_inside(base: &Path, relative: &str) -> Result<PathBuf, String> {
             Component::CurDir => {}
             Component::ParentDir => {
                 if depth == 0 {
-                    return Err(format!("`{relative}` points outside the book"));
+                    return Err(format!("`{relative}` points outside {base_name}"));
                 }
                 depth -= 1;
             }
@@ -166,7 +172,7 @@ pub fn join_inside(base: &Path, relative: &str) -> Result<PathBuf, String> {
         && !real.starts_with(&real_base)
     {
         return Err(format!(
-            "`{relative}` leads outside the book through a symbolic link"
+            "`{relative}` leads outside {base_name} through a symbolic link"
         ));
     }
     Ok(joined)

@@ -311,7 +311,7 @@ fn an_includes_folder_linked_out_of_the_book_is_refused() {
     assert_eq!(code, 1, "{stdout}");
     assert!(
         stdout.contains(
-            "src/a.md:4:3: `{% include p.html %}`: refused: `_includes` leads outside the book through a symbolic link (includes are read from `_includes/`); it is left as written"
+            "src/a.md:4:3: `{% include p.html %}`: refused: `_includes` leads outside the book through a symbolic link (includes are read from `_includes/` only, as in Jekyll's safe mode); it is left as written"
         ),
         "{stdout}"
     );
@@ -320,6 +320,36 @@ fn an_includes_folder_linked_out_of_the_book_is_refused() {
     assert!(!a.contains("SECRET-OUTSIDE"), "{a}");
     // Only includes are refused: the rest of the page's Liquid still renders.
     assert!(a.contains("X {% include p.html %} Y A"), "{a}");
+}
+
+/// An include that is a symbolic link to another file of the book is refused as Jekyll's
+/// safe mode refuses it, and the message says it leaves `_includes` (it said "the book").
+#[test]
+fn an_include_linked_to_another_file_of_the_book_is_refused_naming_includes() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n");
+    book.write("src/parts/card.html", "CARD");
+    book.write("src/_includes/real.html", "REAL");
+    book.write(
+        "src/a.md",
+        "---\ntitle: A\n---\nX {% include linked.html %} {% include real.html %}\n",
+    );
+    std::os::unix::fs::symlink(
+        book.root().join("src/parts/card.html"),
+        book.root().join("src/_includes/linked.html"),
+    )
+    .unwrap();
+    let (code, stdout) = check(&book);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains(
+            "src/a.md:4:3: `{% include linked.html %}`: refused: `linked.html` leads outside `_includes` through a symbolic link (includes are read from `_includes/` only, as in Jekyll's safe mode); it is left as written"
+        ),
+        "{stdout}"
+    );
+    book.build_05().unwrap();
+    let a = book.read_output("a.html");
+    assert!(a.contains("X {% include linked.html %} REAL"), "{a}");
 }
 
 /// Liquid loops and includes are bounded, per page: a loop over three billion numbers

@@ -595,7 +595,7 @@ fn an_include_outside_includes_is_refused_with_the_reason() {
     let warnings = r.warnings();
     assert_eq!(warnings.len(), 2, "{warnings:?}");
     assert!(
-        warnings[0].starts_with("src/p.md:4:3: `{% include ../secret.html %}`: refused: `../secret.html` points outside the book (includes are read from `_includes/`)"),
+        warnings[0].starts_with("src/p.md:4:3: `{% include ../secret.html %}`: refused: `../secret.html` points outside `_includes` (includes are read from `_includes/` only, as in Jekyll's safe mode)"),
         "{}",
         warnings[0]
     );
