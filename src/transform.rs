@@ -356,9 +356,10 @@ impl Stage<'_> {
         });
         let mut out = String::new();
         if html {
-            out.push_str("<hr>\n<h2 class=\"text-delta\">Table of contents</h2>\n<ul>\n");
+            let mut list =
+                String::from("<hr>\n<h2 class=\"text-delta\">Table of contents</h2>\n<ul>\n");
             for (href, title, summary) in entries {
-                out.push_str(&format!(
+                list.push_str(&format!(
                     "<li><a href=\"{}\">{}</a>{}</li>\n",
                     mdbook_core::utils::escape_html_attribute(&href),
                     escape_html(title),
@@ -367,7 +368,10 @@ impl Stage<'_> {
                         .unwrap_or_default()
                 ));
             }
-            out.push_str("</ul>\n");
+            list.push_str("</ul>");
+            // One HTML block: a blank line in a title or summary would end it.
+            out.push_str(&crate::markdown::without_blank_lines(&list));
+            out.push('\n');
         } else {
             out.push_str("---\n\n## Table of contents\n\n");
             let events = entries.collect::<Vec<_>>();

@@ -322,6 +322,40 @@ fn an_includes_folder_linked_out_of_the_book_is_refused() {
     assert!(a.contains("X {% include p.html %} Y A"), "{a}");
 }
 
+/// Found by a red-team review: a title or `summary` holding a blank line ended the HTML
+/// block of the best-practice list and of the children's table of contents, and the rest
+/// was read as Markdown: a live `javascript:` link, a heading, and the page's next
+/// paragraph inside an unclosed list.
+#[test]
+fn a_blank_line_in_a_title_or_summary_stays_text_in_generated_lists() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n");
+    book.write("src/secret.txt", "SECRETFILE");
+    book.write(
+        "src/index.md",
+        "---\ntitle: Home\nhas_children: true\n---\n{{#best-practices}}\n\nAFTER-LIST\n",
+    );
+    book.write(
+        "src/p.md",
+        "---\ntitle: \"a\\n\\n[click](javascript:alert(1))\\n\\n# Big\"\nparent: Home\nsummary: \"S {{#include secret.txt}}\\n\\n[l](javascript:alert(2))\"\n---\nbody\n",
+    );
+    let (code, stdout) = check(&book);
+    assert_eq!(code, 0, "{stdout}");
+    book.build_05().unwrap();
+    let index = book.read_output("index.html");
+    for unwanted in ["href=\"javascript:", "<h1 id=\"big\"", "SECRETFILE"] {
+        assert!(!index.contains(unwanted), "{unwanted}\n{index}");
+    }
+    // The title and summary are text of their list items, and the page goes on after them.
+    assert!(index.contains("[click](javascript:alert(1))"), "{index}");
+    assert!(index.contains("[l](javascript:alert(2))</li>"), "{index}");
+    let after = index
+        .find("<p>AFTER-LIST</p>")
+        .expect("the paragraph after the list");
+    let list_end = index.find("</ul>").expect("the list");
+    assert!(list_end < after, "{index}");
+}
+
 /// An include that is a symbolic link to another file of the book is refused as Jekyll's
 /// safe mode refuses it, and the message says it leaves `_includes` (it said "the book").
 #[test]

@@ -20,6 +20,8 @@ pub enum Description<'a> {
     Html(String),
 }
 
+/// The list as one HTML block: a title holding a blank line would end the block and
+/// let the rest of the title be read as Markdown.
 pub fn best_practices_html(links: &[Link<'_>]) -> String {
     let mut out = String::from("<div class=\"best-practices-list\">\n<ul>\n");
     for link in links {
@@ -30,7 +32,7 @@ pub fn best_practices_html(links: &[Link<'_>]) -> String {
         ));
     }
     out.push_str("</ul>\n</div>");
-    out
+    without_blank_lines(&out)
 }
 
 pub fn best_practices_markdown(links: &[Link<'_>]) -> String {
