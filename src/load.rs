@@ -16,6 +16,12 @@ pub struct LoadedBook {
 /// Reads `book.toml` (optional, as in mdBook) and `SUMMARY.md` (optional here: a missing one
 /// is an empty book, whose pages are all found from their front matter).
 pub fn load_book(root: &Path) -> Result<LoadedBook> {
+    if !root.is_dir() {
+        anyhow::bail!(
+            "there is no book at {}: no such folder; give the folder that holds book.toml",
+            root.display()
+        );
+    }
     let toml_path = root.join("book.toml");
     let config: Value = match std::fs::read_to_string(&toml_path) {
         Ok(text) => toml::from_str::<toml::Table>(&text)
@@ -25,7 +31,19 @@ pub fn load_book(root: &Path) -> Result<LoadedBook> {
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", toml_path.display())),
     };
     let src = crate::options::BookSettings::from_config(&config).src;
-    let src_dir = root.join(src);
+    let src_dir = root.join(&src);
+    if !src_dir.is_dir() {
+        anyhow::bail!(
+            "there is no book at {}: it has no `{}` folder{}; give the folder that holds book.toml",
+            root.display(),
+            src.display(),
+            if toml_path.is_file() {
+                " (book.toml's `src`)"
+            } else {
+                " and no book.toml"
+            }
+        );
+    }
     let summary_path = src_dir.join("SUMMARY.md");
     let summary_text = match std::fs::read_to_string(&summary_path) {
         Ok(text) => text,

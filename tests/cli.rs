@@ -123,6 +123,36 @@ fn check_exit_status_follows_the_findings() {
     );
 }
 
+/// Found by a red-team review: `check`, `summary` and `migrate` on a folder that does not
+/// exist (a typo in a CI job) printed "0 pages" and succeeded.
+#[test]
+fn commands_on_a_folder_that_is_no_book_fail_saying_so() {
+    let book = TestBook::new("");
+    book.write("empty/.keep", "");
+    book.write("other-src/book.toml", "[book]\nsrc = \"docs\"\n");
+    for command in ["check", "summary", "migrate"] {
+        for (folder, expected) in [
+            (
+                "missing",
+                "there is no book at missing: no such folder; give the folder that holds book.toml",
+            ),
+            (
+                "empty",
+                "there is no book at empty: it has no `src` folder and no book.toml; give the folder that holds book.toml",
+            ),
+            (
+                "other-src",
+                "there is no book at other-src: it has no `docs` folder (book.toml's `src`); give the folder that holds book.toml",
+            ),
+        ] {
+            let out = book.run(&[command, folder]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{command} {folder}: {stderr}");
+            assert!(stderr.contains(expected), "{command} {folder}: {stderr}");
+        }
+    }
+}
+
 #[test]
 fn strict_fails_the_build_on_any_diagnostic() {
     let book = TestBook::with_options("strict = true", "");

@@ -279,7 +279,7 @@ fn paths_that_leave_the_book_are_refused() {
     );
     assert!(
         stdout.contains(
-            "`{% include ../../outside.html %}`: refused: `../../outside.html` points outside the book (includes are read from `_includes/`)"
+            "`{% include ../../outside.html %}`: refused: `../../outside.html` points outside `_includes` (includes are read from `_includes/` only, as in Jekyll's safe mode)"
         ),
         "{stdout}"
     );
