@@ -150,6 +150,34 @@ fn a_hundred_thousand_unclosed_kramdown_comments_take_one_pass() {
     assert_eq!(c.content.trim(), "visible");
 }
 
+/// Found by a red-team review: each closing shortcode tag that closes nothing looked back
+/// over every tag before it (whether the writer nested two cards), so 60,000 of them took
+/// 8 s (release build). Now one pass; this checks the findings, not the time.
+#[test]
+fn sixty_thousand_stray_closing_tags_are_each_reported() {
+    let n = 60_000;
+    let text = format!(
+        "---\ntitle: C\n---\n{{{{#service-card name=\"X\"}}}}\n{{{{#service-card name=\"Y\"}}}}\n{}",
+        "{{/service-card}}\n".repeat(n)
+    );
+    let processed = run_chapters(vec![("c.md".into(), text)]);
+    let stray: Vec<_> = processed
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("closes nothing"))
+        .collect();
+    // The first closing tag closes `Y`; every other one closes nothing, and each says the
+    // writer nested a card in a card (two opening tags in a row before it).
+    assert_eq!(stray.len(), n - 1);
+    assert!(stray.iter().all(|d| {
+        d.help
+            .as_deref()
+            .is_some_and(|h| h.contains("cannot hold another"))
+    }));
+    assert_eq!(stray[0].line, Some(7));
+    assert_eq!(stray[n - 2].line, Some(n + 5));
+}
+
 fn nav_pages(specs: &[(String, String)]) -> Vec<OwnedNavPage> {
     specs
         .iter()
