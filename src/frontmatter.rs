@@ -109,7 +109,7 @@ pub fn parse_yaml(yaml: &str, first_line: usize) -> Result<FrontMatterMap, YamlE
             line: first_line,
             column: 1,
             message: format!(
-                "front matter must be a mapping of `key: value` lines, found {}",
+                "the YAML must be a mapping of `key: value` lines, found {}",
                 kind_of(&other)
             ),
         }),
@@ -444,6 +444,7 @@ fn budget() -> Option<serde_saphyr::Budget> {
         max_nodes: MAX_NODES,
         max_events: MAX_EVENTS,
         max_total_scalar_bytes: MAX_TEXT_MIB * 1024 * 1024,
+        max_merge_keys: MAX_MERGE_KEYS,
     }
 }
 
@@ -453,6 +454,10 @@ const MAX_ANCHORS: usize = 1_000;
 const MAX_NODES: usize = 100_000;
 const MAX_EVENTS: usize = 200_000;
 const MAX_TEXT_MIB: usize = 16;
+/// Merge keys (`<<`) counted as the parser replays them: each merges a whole mapping, so a
+/// few hundred bytes that merge mappings of merges cost time growing with the square of
+/// this count (the parser's own bound, 10,000, let 470 bytes take 0.6 s).
+const MAX_MERGE_KEYS: usize = 1_000;
 
 /// A count with thousands separated, for messages (`100,000`).
 fn thousands(n: usize) -> String {
@@ -502,6 +507,10 @@ fn budget_message(err: &serde_saphyr::Error) -> Option<String> {
             format!("holds more than {} YAML items", thousands(MAX_EVENTS))
         }
         BudgetBreach::ScalarBytes { .. } => format!("holds more than {MAX_TEXT_MIB} MiB of text"),
+        BudgetBreach::MergeKeys { .. } => format!(
+            "merges more than {} mappings (`<<`, counting those inside merged mappings)",
+            thousands(MAX_MERGE_KEYS)
+        ),
         other => format!("goes beyond a limit of the YAML reader ({other:?})"),
     };
     Some(limit_message(&what))
@@ -509,7 +518,7 @@ fn budget_message(err: &serde_saphyr::Error) -> Option<String> {
 
 fn limit_message(what: &str) -> String {
     format!(
-        "this front matter {what}, past the limits set to keep hostile YAML (alias \
+        "the YAML {what}, past the limits set to keep hostile YAML (alias \
          bombs, deep nesting) from exhausting time and memory; keep large data in the \
          site's `_data` files"
     )

@@ -96,4 +96,24 @@ mod tests {
         assert_eq!(err.file.as_deref(), Some(Path::new("src/_config.yml")));
         assert!(err.line.unwrap() >= 2, "{err}");
     }
+
+    /// Found by a red-team review: the YAML reader's messages spoke of "front matter" for
+    /// the site configuration too.
+    #[test]
+    fn messages_about_the_configuration_do_not_speak_of_front_matter() {
+        let list = SiteConfig::parse("- a\n- b\n", Path::new("src/_config.yml")).unwrap_err();
+        assert_eq!(
+            list.message,
+            "invalid YAML in the Jekyll site configuration: the YAML must be a mapping of `key: value` lines, found a list"
+        );
+        let bomb = format!("a: &a [x, x]\n{}", "b: [*a, *a, *a]\n".repeat(1_001));
+        let bomb = SiteConfig::parse(&bomb, Path::new("src/_config.yml")).unwrap_err();
+        assert!(
+            bomb.message.starts_with(
+                "invalid YAML in the Jekyll site configuration: the YAML uses more than 1,000 aliases"
+            ),
+            "{}",
+            bomb.message
+        );
+    }
 }

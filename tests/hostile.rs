@@ -45,8 +45,30 @@ fn yaml_alias_bombs_and_deep_nesting_are_refused_quickly() {
         ),
     );
     book.write("src/fine.md", "---\ntitle: Fine\n---\n");
+    // Found by a red-team review: mappings merging mappings of merges (`<<`), 470 bytes,
+    // took 0.6 s per reading under the parser's own bound of 10,000 merges.
+    let mut merges = String::from("---\ntitle: Merges\nb0: &b0 {k0: v}\n");
+    for i in 1..13 {
+        merges.push_str(&format!(
+            "b{i}: &b{i} {{<<: [*b{}, *b{}], k{i}: v}}\n",
+            i - 1,
+            i - 1
+        ));
+    }
+    merges.push_str("---\n");
+    book.write("src/merges.md", &merges);
+    // Below the bound, merges read as YAML's merge keys do.
+    book.write(
+        "src/merged.md",
+        "---\ntitle: Merged\nbase: &base {nav_order: 3, x: 1}\nsub: {<<: *base, x: 2}\n---\n",
+    );
     let (code, stdout) = check(&book);
     assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("src/merges.md:") && stdout.contains("invalid YAML in front matter: the YAML merges more than 1,000 mappings (`<<`, counting those inside merged mappings), past the limits"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("src/merged.md"), "{stdout}");
     assert!(
         stdout.contains("error: src/bomb.md:") && stdout.contains("invalid YAML"),
         "{stdout}"
@@ -57,15 +79,16 @@ fn yaml_alias_bombs_and_deep_nesting_are_refused_quickly() {
     );
     // Each says which limit, in words (not the parser's `budget breached: Depth { .. }`).
     assert!(
-        stdout.contains("src/bomb.md:7:45: invalid YAML in front matter: this front matter holds more than 100,000 values, past the limits"),
+        stdout.contains("src/bomb.md:7:45: invalid YAML in front matter: the YAML holds more than 100,000 values, past the limits"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("src/deep.md:3:259: invalid YAML in front matter: this front matter is nested too deep, past the limits"),
+        stdout.contains("src/deep.md:3:259: invalid YAML in front matter: the YAML is nested too deep, past the limits"),
         "{stdout}"
     );
     assert!(!stdout.contains("budget breached"), "{stdout}");
-    assert!(stdout.contains("3 pages"), "{stdout}");
+    assert!(!stdout.contains("MergeKeys"), "{stdout}");
+    assert!(stdout.contains("5 pages"), "{stdout}");
 }
 
 /// Found by the `front_matter` fuzz target: unclosed flow mappings nested as keys, which
