@@ -8,7 +8,7 @@
 
 use crate::assets::{STYLESHEET, STYLESHEET_NAME};
 use anyhow::{Context as _, Result};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use toml_edit::{Array, DocumentMut, Item, Table, value};
 
 /// What `install` changed, one line each (empty: nothing to do).
@@ -28,24 +28,6 @@ pub fn install(root: &Path, numbered: bool) -> Result<Changes> {
         .with_context(|| format!("{} is not valid TOML", toml_path.display()))?;
     edit_config(&mut doc, numbered, &mut changes);
     let edited = doc.to_string();
-    if edited != original {
-        std::fs::write(&toml_path, &edited)
-            .with_context(|| format!("cannot write {}", toml_path.display()))?;
-    }
-
-    let css = root.join(STYLESHEET_NAME);
-    match std::fs::read_to_string(&css) {
-        Ok(existing) if existing == STYLESHEET => {}
-        found => {
-            std::fs::write(&css, STYLESHEET)
-                .with_context(|| format!("cannot write {}", css.display()))?;
-            changes.push(format!(
-                "{} {STYLESHEET_NAME}",
-                if found.is_ok() { "updated" } else { "wrote" }
-            ));
-        }
-    }
-
     let src = doc
         .get("book")
         .and_then(|b| b.get("src"))
@@ -68,14 +50,40 @@ pub fn install(root: &Path, numbered: bool) -> Result<Changes> {
             warning.help.unwrap_or_default()
         ));
     }
-    let summary = root.join(&src).join("SUMMARY.md");
-    if !summary.exists() {
-        std::fs::create_dir_all(root.join(&src))?;
-        std::fs::write(&summary, "# Summary\n")
-            .with_context(|| format!("cannot write {}", summary.display()))?;
+
+    // Every file to write, checked before any is written: a symbolic link planted in the
+    // book must not make `install` write elsewhere.
+    let mut writes: Vec<(PathBuf, &[u8])> = Vec::new();
+    let target = |relative: &Path| {
+        crate::paths::write_target(root, relative).map_err(|why| anyhow::anyhow!("refused: {why}"))
+    };
+    if edited != original {
+        writes.push((target(Path::new("book.toml"))?, edited.as_bytes()));
+    }
+    let css = root.join(STYLESHEET_NAME);
+    match std::fs::read_to_string(&css) {
+        Ok(existing) if existing == STYLESHEET => {}
+        found => {
+            writes.push((target(Path::new(STYLESHEET_NAME))?, STYLESHEET.as_bytes()));
+            changes.push(format!(
+                "{} {STYLESHEET_NAME}",
+                if found.is_ok() { "updated" } else { "wrote" }
+            ));
+        }
+    }
+    let summary = Path::new(&src).join("SUMMARY.md");
+    if !root.join(&summary).exists() {
+        writes.push((target(&summary)?, b"# Summary\n"));
         changes.push(format!(
             "created {src}/SUMMARY.md (the pages' front matter does the rest)"
         ));
+    }
+    for (path, text) in writes {
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder)
+                .with_context(|| format!("cannot create {}", folder.display()))?;
+        }
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(changes)
 }

@@ -32,6 +32,8 @@ pub struct FileChange {
     pub path: PathBuf,
     pub old: String,
     pub new: String,
+    /// Whether this is the services catalog (written first).
+    pub catalog: bool,
 }
 
 /// Everything `migrate` would change, and what it found.
@@ -62,12 +64,22 @@ impl Migration {
         out
     }
 
-    /// Writes the changes into the book at `root`.
+    /// Writes the changes into the book at `root`. Every file's place is checked first (a
+    /// symbolic link must not lead a write out of the book), so a refusal writes nothing;
+    /// the catalog is written before the pages, so that a page never names a card whose
+    /// description no catalog holds, even if a later write fails.
     pub fn write(&self, root: &Path) -> Result<()> {
+        let mut writes = Vec::new();
         for change in &self.files {
-            let path = root.join(&change.path);
+            let path = crate::paths::write_target(root, &change.path)
+                .map_err(|why| anyhow::anyhow!("refused: {why}"))?;
+            writes.push((path, change));
+        }
+        writes.sort_by_key(|(_, change)| !change.catalog);
+        for (path, change) in writes {
             if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
             }
             std::fs::write(&path, &change.new)
                 .with_context(|| format!("cannot write {}", path.display()))?;
@@ -276,6 +288,7 @@ pub fn migrate(root: &Path) -> Result<Migration> {
             path,
             old: text,
             new,
+            catalog: false,
         });
     }
     if !added.is_empty() {
@@ -296,6 +309,7 @@ pub fn migrate(root: &Path) -> Result<Migration> {
             path: context.src.join(&catalog_relative),
             old: catalog_text,
             new,
+            catalog: true,
         });
     }
     migration.report.sort();

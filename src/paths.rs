@@ -178,9 +178,94 @@ pub fn join_inside_of(base: &Path, base_name: &str, relative: &str) -> Result<Pa
     Ok(joined)
 }
 
+/// Where to write `relative` (a path the tool chose, inside the book) under `root`,
+/// refused when writing there would write outside the book: a symbolic link on the way,
+/// the file itself or a folder above it, that leads out of `root`, or to nothing (writing
+/// through it would create its target, wherever that is). Checked before anything is
+/// written, so that a refusal leaves the book as it was.
+pub fn write_target(root: &Path, relative: &Path) -> Result<PathBuf, String> {
+    let shown = relative.display();
+    let real_root = root
+        .canonicalize()
+        .map_err(|e| format!("cannot write `{shown}`: the book's folder: {e}"))?;
+    let mut at = root.to_path_buf();
+    for component in relative.components() {
+        match component {
+            Component::Normal(part) => at.push(part),
+            Component::CurDir => continue,
+            _ => return Err(format!("`{shown}` is not a path inside the book")),
+        }
+        let Ok(metadata) = at.symlink_metadata() else {
+            // Nothing there: nothing below it either; the folders will be created.
+            break;
+        };
+        if metadata.file_type().is_symlink() {
+            match at.canonicalize() {
+                Ok(real) if real.starts_with(&real_root) => {}
+                Ok(real) => {
+                    return Err(format!(
+                        "`{shown}` leads outside the book through a symbolic link (to {}): nothing \
+                         was written; remove the link, or make it point inside the book",
+                        real.display()
+                    ));
+                }
+                Err(_) => {
+                    return Err(format!(
+                        "`{shown}` goes through a symbolic link to nothing ({}), and writing \
+                         would create its target wherever it points: nothing was written; \
+                         remove the link, or make it point inside the book",
+                        at.display()
+                    ));
+                }
+            }
+        }
+    }
+    Ok(root.join(relative))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn write_targets_refuse_links_out_of_the_book_or_to_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("book");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(root.join("src/docs")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("victim.txt"), "victim").unwrap();
+        std::os::unix::fs::symlink(outside.join("victim.txt"), root.join("style.css")).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("src/_data")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), root.join("src/_gone")).unwrap();
+        std::os::unix::fs::symlink(root.join("src/docs"), root.join("src/linked")).unwrap();
+        let target = |p: &str| write_target(&root, Path::new(p));
+        assert_eq!(target("src/docs/a.md").unwrap(), root.join("src/docs/a.md"));
+        assert_eq!(
+            target("src/new/dir/a.md").unwrap(),
+            root.join("src/new/dir/a.md")
+        );
+        // A link that stays inside the book is followed.
+        assert!(target("src/linked/a.md").is_ok());
+        assert!(
+            target("style.css")
+                .unwrap_err()
+                .starts_with("`style.css` leads outside the book through a symbolic link (to ")
+        );
+        assert!(target("src/_data/services.yml").unwrap_err().starts_with(
+            "`src/_data/services.yml` leads outside the book through a symbolic link"
+        ));
+        assert!(
+            target("src/_gone/services.yml")
+                .unwrap_err()
+                .contains("goes through a symbolic link to nothing")
+        );
+        assert!(target("../x").is_err());
+        assert_eq!(
+            std::fs::read_to_string(outside.join("victim.txt")).unwrap(),
+            "victim"
+        );
+    }
 
     #[test]
     fn output_paths() {

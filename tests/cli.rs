@@ -153,6 +153,54 @@ fn commands_on_a_folder_that_is_no_book_fail_saying_so() {
     }
 }
 
+/// Found by a red-team review: `install` wrote its stylesheet through a symbolic link
+/// planted in the book (replacing any file the link named), and created `src/SUMMARY.md`
+/// where a link to nothing pointed. Every place is checked before anything is written.
+#[test]
+fn install_refuses_to_write_through_links_out_of_the_book() {
+    let book = TestBook::new("");
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim.txt");
+    std::fs::write(&victim, "VICTIM").unwrap();
+    let css = book.root().join("mdbook-jekyll.css");
+    let _ = std::fs::remove_file(&css);
+    std::os::unix::fs::symlink(&victim, &css).unwrap();
+    let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+    let out = book.run(&["install"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "refused: `mdbook-jekyll.css` leads outside the book through a symbolic link"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "VICTIM");
+    assert_eq!(
+        std::fs::read_to_string(book.root().join("book.toml")).unwrap(),
+        toml,
+        "nothing is written"
+    );
+    std::fs::remove_file(&css).unwrap();
+
+    book.write("src/.keep", "");
+    let _ = std::fs::remove_file(book.root().join("src/SUMMARY.md"));
+    std::os::unix::fs::symlink(
+        outside.path().join("new.md"),
+        book.root().join("src/SUMMARY.md"),
+    )
+    .unwrap();
+    let out = book.run(&["install"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("refused: `src/SUMMARY.md` goes through a symbolic link to nothing"),
+        "{stderr}"
+    );
+    assert!(!outside.path().join("new.md").exists());
+    assert!(!css.exists(), "nothing is written");
+}
+
 #[test]
 fn strict_fails_the_build_on_any_diagnostic() {
     let book = TestBook::with_options("strict = true", "");

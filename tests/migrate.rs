@@ -202,3 +202,49 @@ fn a_catalog_that_cannot_be_read_stops_the_migration_before_anything_is_written(
     );
     assert_eq!(read(&book, "src/cards.md"), page);
 }
+
+/// Found by a red-team review: with `src/_data` a symbolic link to nothing, `migrate
+/// --write` rewrote the page, then failed on the catalog ("File exists", no path named):
+/// the card's description, written only in the page, was lost. With the link leading out
+/// of the book, the catalog was written there. Every place is checked before anything is
+/// written, and the catalog is written first.
+#[test]
+fn a_catalog_behind_a_link_out_of_the_book_or_to_nothing_stops_before_anything_is_written() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n");
+    let page = "---\ntitle: Cards\n---\n<div class=\"aws-service\">\n<div class=\"aws-service-content\">\n<h4>Unique</h4>\n<p>Written only here.</p>\n</div>\n</div>\n";
+    book.write("src/cards.md", page);
+    let outside = tempfile::tempdir().unwrap();
+    let data = book.root().join("src/_data");
+    for (target, expected) in [
+        (
+            outside.path().join("nowhere"),
+            "refused: `src/_data/services.yml` goes through a symbolic link to nothing",
+        ),
+        (
+            outside.path().to_path_buf(),
+            "refused: `src/_data/services.yml` leads outside the book through a symbolic link",
+        ),
+    ] {
+        std::os::unix::fs::symlink(&target, &data).unwrap();
+        let out = book.run(&["migrate", "--write"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{stderr}");
+        assert!(
+            stderr.contains(expected) && stderr.contains("nothing was written"),
+            "{stderr}"
+        );
+        assert_eq!(read(&book, "src/cards.md"), page);
+        assert!(!outside.path().join("nowhere").exists());
+        assert!(!outside.path().join("services.yml").exists());
+        std::fs::remove_file(&data).unwrap();
+    }
+    // Without the link, the migration goes through.
+    let out = book.run(&["migrate", "--write"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(read(&book, "src/_data/services.yml").contains("\"Unique\": \"Written only here.\""));
+}
