@@ -52,7 +52,10 @@ pub fn walk(ctx: &Context) -> Walk {
     if !ctx.src_dir.is_dir() {
         return walk;
     }
-    let walker = walkdir::WalkDir::new(&ctx.src_dir)
+    // Symbolic links are followed inside `src` only, as Jekyll's safe mode (GitHub Pages)
+    // does: a link out of it would publish whatever it leads to.
+    let real_src = ctx.src_dir.canonicalize().ok();
+    let mut walker = walkdir::WalkDir::new(&ctx.src_dir)
         .follow_links(true)
         .into_iter()
         .filter_entry(|entry| {
@@ -61,7 +64,7 @@ pub fn walk(ctx: &Context) -> Walk {
             };
             relative.as_os_str().is_empty() || filter.keeps(relative, entry.file_type().is_dir())
         });
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -85,13 +88,48 @@ pub fn walk(ctx: &Context) -> Walk {
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let Ok(relative) = entry.path().strip_prefix(&ctx.src_dir) else {
             continue;
         };
+        if entry.path_is_symlink()
+            && let Some(real_src) = &real_src
+            && let Ok(real) = entry.path().canonicalize()
+            && !real.starts_with(real_src)
+        {
+            walk.diagnostics.push(
+                Diagnostic::warning(
+                    "outside-src",
+                    format!(
+                        "a symbolic link out of `src` (to {}); it is skipped, as Jekyll's safe \
+                         mode (GitHub Pages) skips it",
+                        real.display()
+                    ),
+                )
+                .at(ctx.display_path(relative), None)
+                .help("move what it leads to into `src`, or list its pages in SUMMARY.md"),
+            );
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
         if is_markdown(relative) && relative != Path::new("SUMMARY.md") {
+            if relative.to_str().is_none() {
+                // mdBook's chapter paths are text: the book could not be handed back.
+                walk.diagnostics.push(
+                    Diagnostic::warning(
+                        "unreadable-file",
+                        "the file's name is not valid UTF-8, which mdBook cannot take as a \
+                         chapter path; it is skipped",
+                    )
+                    .at(ctx.display_path(relative), None)
+                    .help("rename the file (and its folders) with UTF-8 names"),
+                );
+                continue;
+            }
             walk.files.push(relative.to_path_buf());
         }
     }

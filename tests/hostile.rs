@@ -306,6 +306,58 @@ fn unreadable_and_non_utf8_files_and_symlink_loops_during_discovery() {
     );
 }
 
+/// Found by a red-team review: a page whose file name is not UTF-8 passed `check`, then
+/// failed the build ("path contains invalid UTF-8 characters", no file named); a symbolic
+/// link out of `src` published what it led to (`src/usr -> /usr`: 94 pages). Both are
+/// skipped with a warning naming them; the build goes on.
+#[test]
+fn non_utf8_names_and_links_out_of_src_are_skipped_during_discovery() {
+    use std::os::unix::ffi::OsStrExt;
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n");
+    book.write("src/good.md", "---\ntitle: Good\n---\n");
+    let src = book.root().join("src");
+    let bad = src.join(std::ffi::OsStr::from_bytes(b"bad\xffname.md"));
+    std::fs::write(&bad, "---\ntitle: Bad name\n---\n").unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: Secret\n---\nSECRET-CONTENT\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), src.join("ext")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), src.join("one.md")).unwrap();
+    // A link that stays inside `src` is followed.
+    std::fs::create_dir_all(src.join("real")).unwrap();
+    std::fs::write(src.join("real/inner.md"), "---\ntitle: Inner\n---\n").unwrap();
+    std::os::unix::fs::symlink(src.join("real"), src.join("alias")).unwrap();
+    let (code, stdout) = check(&book);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("warning: src/bad\u{fffd}name.md: the file's name is not valid UTF-8, which mdBook cannot take as a chapter path; it is skipped [unreadable-file]"),
+        "{stdout}"
+    );
+    for link in ["src/ext", "src/one.md"] {
+        assert!(
+            stdout.contains(&format!(
+                "warning: {link}: a symbolic link out of `src` (to "
+            )),
+            "{link}\n{stdout}"
+        );
+    }
+    assert!(!stdout.contains("Secret"), "{stdout}");
+    book.build_05().unwrap();
+    let pages = book.html_pages();
+    assert!(
+        pages
+            .iter()
+            .all(|(_, html)| !html.contains("SECRET-CONTENT")),
+        "published from outside src"
+    );
+    assert!(book.read_output("good.html").contains("Good"));
+    assert!(book.read_output("real/inner.html").contains("Inner"));
+}
+
 #[test]
 fn paths_that_leave_the_book_are_refused() {
     let book = TestBook::with_options(
