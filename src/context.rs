@@ -31,7 +31,9 @@ pub struct Context {
 /// whatever `src` holds, not the site.
 pub fn site_outside_src(root: &Path, src: &Path, site_config: &Path) -> Option<Diagnostic> {
     let src_dir = root.join(src);
+    // A `site-config` that leads out of the book is refused on its own, not misplaced.
     let misplaced = src_dir != *root
+        && crate::paths::join_inside(root, &site_config.to_string_lossy()).is_ok()
         && !src.as_os_str().is_empty()
         && src != Path::new(".")
         && !src_dir.join(site_config).exists()
@@ -203,5 +205,24 @@ mod tests {
         assert!(!codes(root, serde_json::json!({})).contains(&"site-outside-src".to_string()));
         let book_is_site = serde_json::json!({"book": {"src": "."}});
         assert!(!codes(root, book_is_site).contains(&"site-outside-src".to_string()));
+    }
+
+    /// Found by a red-team review: a `site-config` leading out of the book was refused,
+    /// then also reported as "in the book's folder, outside src".
+    #[test]
+    fn a_site_config_out_of_the_book_is_refused_not_called_misplaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("book");
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::write(dir.path().join("_config.yml"), "title: Elsewhere\n").unwrap();
+        assert!(site_outside_src(&root, Path::new("src"), Path::new("../_config.yml")).is_none());
+        let config =
+            serde_json::json!({"preprocessor": {"jekyll": {"site-config": "../../_config.yml"}}});
+        let codes = codes(&root, config);
+        assert!(codes.contains(&"invalid-option".to_string()), "{codes:?}");
+        assert!(
+            !codes.contains(&"site-outside-src".to_string()),
+            "{codes:?}"
+        );
     }
 }
