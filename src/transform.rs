@@ -244,9 +244,13 @@ impl Stage<'_> {
         protected.extend(raw.iter().cloned());
         protected.sort_by_key(|r| r.start);
         let mut edits = Vec::new();
+        // The text of each shortcode tag, in page order: its arguments are values, not
+        // links (`description="<img src='x.png'>"` comes out as text).
+        let mut tag_ranges = Vec::new();
         if has_tags {
             let tags = self.tags(page, &protected, diags);
             if !tags.is_empty() {
+                tag_ranges = tags.iter().map(|tag| tag.range().clone()).collect();
                 edits.extend(self.shortcodes.expand(page, tags, site, diags));
             }
         }
@@ -263,13 +267,18 @@ impl Stage<'_> {
         }
         if has_links {
             let found = links::find_links(text);
-            let in_raw = |offset: usize| raw.iter().any(|r| r.contains(&offset));
+            let in_tag = |offset: usize| {
+                let after =
+                    tag_ranges.partition_point(|r: &std::ops::Range<usize>| r.start <= offset);
+                after > 0 && tag_ranges[after - 1].contains(&offset)
+            };
+            let skip = |offset: usize| raw.iter().any(|r| r.contains(&offset)) || in_tag(offset);
             let mut broken = Vec::new();
             edits.extend(links::link_edits(
                 self.links(),
                 page.index,
                 &found,
-                &in_raw,
+                &skip,
                 &mut broken,
             ));
             for link in broken {

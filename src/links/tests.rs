@@ -322,3 +322,22 @@ fn an_unlisted_file_with_unclosed_front_matter_is_reported() {
         warnings[0]
     );
 }
+
+/// Found by a red-team review: an HTML value in a shortcode's argument
+/// (`description="<img src='pic.png'>"`, which comes out as text) was checked as a link
+/// and reported missing, failing `strict`. Links in a card's body are still checked.
+#[test]
+fn shortcode_arguments_are_values_not_links() {
+    let chapters = [(
+        "a.md",
+        "---\ntitle: A\n---\n{{#service-card name=\"X\" description=\"<img src='pic.png'> <a href='gone.md'>\"}}\n\n{{#service-card name=\"Y\"}}\nBody [gone](gone.md)\n{{/service-card}}\n",
+    )];
+    let r = run_with("html", json!({}), &chapters, &[]);
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("src/a.md:7:13: the link `gone.md` leads to no page"),
+        "{}",
+        warnings[0]
+    );
+}
