@@ -122,7 +122,9 @@ pub fn parse_yaml(yaml: &str, first_line: usize) -> Result<FrontMatterMap, YamlE
             Err(YamlError {
                 line: line + first_line - 1,
                 column,
-                message: budget_message(&err).unwrap_or_else(|| strip_position(&err.to_string())),
+                message: budget_message(&err)
+                    .or_else(|| tag_message(&err))
+                    .unwrap_or_else(|| strip_position(&err.to_string())),
             })
         }
     }
@@ -516,6 +518,26 @@ fn budget_message(err: &serde_saphyr::Error) -> Option<String> {
     Some(limit_message(&what))
 }
 
+/// The message for a scalar whose tag the reader does not turn into a value (the parser's
+/// own says "cannot deserialize tagged scalar into string").
+fn tag_message(err: &serde_saphyr::Error) -> Option<String> {
+    let mut err = err;
+    while let serde_saphyr::Error::WithSnippet { error, .. }
+    | serde_saphyr::Error::AliasError { error, .. } = err
+    {
+        err = error;
+    }
+    matches!(
+        err,
+        serde_saphyr::Error::TaggedScalarCannotDeserializeIntoString { .. }
+    )
+    .then(|| {
+        "a value whose tag the YAML reader cannot take as text (`!!timestamp`) is not \
+         read; remove the tag: untagged, `2001-12-14` is read as a date"
+            .to_string()
+    })
+}
+
 fn limit_message(what: &str) -> String {
     format!(
         "the YAML {what}, past the limits set to keep hostile YAML (alias \
@@ -882,5 +904,28 @@ mod tests {
         assert_eq!(key_line(yaml, "title"), 2);
         assert_eq!(key_line(yaml, "parent"), 3);
         assert_eq!(key_line(yaml, "nav_order"), 1);
+    }
+
+    /// Found by a red-team review: `!!timestamp` (valid YAML, a date in Jekyll) stopped the
+    /// page with the parser's "cannot deserialize tagged scalar into string".
+    #[test]
+    fn a_timestamp_tag_says_to_remove_the_tag() {
+        for yaml in [
+            "date: !!timestamp 2001-12-14\n",
+            "t: !!timestamp 2001-12-14t21:59:43.10-05:00\n",
+        ] {
+            let err = parse_yaml(yaml, 2).unwrap_err();
+            assert_eq!(err.line, 2, "{yaml}");
+            assert!(
+                err.message.starts_with(
+                    "a value whose tag the YAML reader cannot take as text (`!!timestamp`)"
+                ) && err.message.contains("remove the tag"),
+                "{yaml}: {}",
+                err.message
+            );
+        }
+        // Untagged, the date is read (as text, which the `date` filter reads as a date).
+        let map = parse_yaml("date: 2001-12-14\n", 2).unwrap();
+        assert_eq!(map["date"], "2001-12-14");
     }
 }
