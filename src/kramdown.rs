@@ -277,14 +277,40 @@ pub fn kramdown_edits(
         i = next;
     }
     remove_empty_details(text, &lines, &mut removed);
-    for (line, removed) in lines.iter().zip(removed) {
-        if removed {
-            edits.push(Edit::new(line.whole.clone(), String::new()));
+    let blank = |i: usize| text[lines[i].content.clone()].trim().is_empty();
+    for (i, line) in lines.iter().enumerate() {
+        if !removed[i] {
+            continue;
         }
+        // Between two lines of text, an attribute line ends the block before it, as in
+        // kramdown: removed, the next line would continue that block (a paragraph, or the
+        // callout's quote). A blank line keeps them apart; not before a list item, which
+        // would loosen the list.
+        let separates = i > 0
+            && !blank(i - 1)
+            && !removed[i - 1]
+            && lines
+                .get(i + 1)
+                .is_some_and(|_| !blank(i + 1) && !removed[i + 1])
+            && !starts_list_item(&text[lines[i + 1].content.clone()]);
+        let replacement = if separates { "\n" } else { "" };
+        edits.push(Edit::new(line.whole.clone(), replacement.to_string()));
     }
     // Stable: insertions at one place keep their order.
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     edits
+}
+
+/// Whether `line` opens a list item (`- `, `* `, `+ `, `1. `, `1) `).
+fn starts_list_item(line: &str) -> bool {
+    let line = line.trim_start();
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let marker = if digits > 0 && digits < 10 {
+        line[digits..].strip_prefix(['.', ')'])
+    } else {
+        line.strip_prefix(['-', '*', '+'])
+    };
+    marker.is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
 }
 
 /// `{::name …}` or `{::name …/}` on a line of its own: the extension's name.
@@ -806,9 +832,28 @@ mod tests {
     #[test]
     fn between_two_blocks_the_attribute_line_goes_to_the_first() {
         let text = "First.\n{: .note }\nSecond.\n";
+        // As kramdown, "Second." is a paragraph of its own (found by a red-team review: it
+        // continued the note's quote).
         assert_eq!(
             run(text, CalloutStyle::Admonition),
-            "> [!NOTE]\n> First.\nSecond.\n"
+            "> [!NOTE]\n> First.\n\nSecond.\n"
+        );
+        assert_eq!(
+            run(text, CalloutStyle::Blockquote),
+            "<blockquote class=\"mdbook-jekyll-callout note\">\n<p class=\"mdbook-jekyll-callout-title\">Note</p>\n\nFirst.\n\n</blockquote>\n\nSecond.\n"
+        );
+        // Any attribute line ends the paragraph before it.
+        assert_eq!(
+            run(
+                "First.\n{: .text-delta }\nSecond.\n",
+                CalloutStyle::Admonition
+            ),
+            "First.\n\nSecond.\n"
+        );
+        // Not before a list item: the list stays tight.
+        assert_eq!(
+            run("- one\n{: .text-delta }\n- two\n", CalloutStyle::Admonition),
+            "- one\n- two\n"
         );
     }
 
