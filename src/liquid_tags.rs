@@ -771,6 +771,20 @@ pub fn liquid_edits(
                 }
                 None => diags.push(page.at(at, Diagnostic::warning("liquid", "`{% highlight %}` is never closed by `{% endhighlight %}`; it is left as written"))),
             },
+            // Another `{%` opens before this tag's `%}`: Jekyll would read the whole span as
+            // one broken tag. It is left as written, and the scan goes on inside it. (Read
+            // as a tag, its arguments ran to that far `%}`: thousands of such tags before
+            // one closer made the page's time grow with their square.)
+            _ if !closed => diags.push(page.at(
+                at,
+                Diagnostic::warning(
+                    "liquid",
+                    format!(
+                        "`{{% {name}` is never closed: another `{{%` opens before its `%}}`; it is left as written"
+                    ),
+                )
+                .help("close the tag with `%}` on its line"),
+            )),
             "link" => {
                 if closed {
                     // Its `{{ … }}`, if any, belongs to it (as in Jekyll 4: the path may
