@@ -581,8 +581,10 @@ fn remove_empty_details(text: &str, lines: &[Line], removed: &mut [bool]) {
     }
 }
 
-/// The line ends after which a blank line must go: a closing block tag alone on its line,
-/// followed by a line of Markdown (not blank, not HTML).
+/// The line ends after which a blank line must go: a line that ends an HTML block as
+/// kramdown reads it, a closing block tag alone on its line or an element opened and
+/// closed on one line (`<div>…</div>`, `<p>…</p>`), followed by a line of Markdown (not
+/// blank, not HTML).
 fn html_block_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
     let mut lines = text.split_inclusive('\n').scan(0, |offset, line| {
         let start = *offset;
@@ -595,17 +597,31 @@ fn html_block_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
             let (start, line) = previous?;
             let next = lines.next();
             previous = next;
-            let closes = line
-                .trim()
-                .strip_prefix("</")
-                .and_then(|t| t.strip_suffix('>'))
-                .is_some_and(crate::markdown::is_block_tag);
+            let closes = ends_with_closing_block_tag(line.trim())
+                && (line.trim().starts_with("</") || opens_block_tag(line.trim()));
             let markdown_follows =
                 next.is_some_and(|(_, n)| !n.trim().is_empty() && !n.trim_start().starts_with('<'));
             if closes && markdown_follows && line.ends_with('\n') {
                 return Some(start + line.len());
             }
         }
+    })
+}
+
+/// Whether `line` ends with a closing tag of a block element (`</div>`).
+fn ends_with_closing_block_tag(line: &str) -> bool {
+    line.strip_suffix('>')
+        .and_then(|rest| rest.rsplit_once("</"))
+        .is_some_and(|(_, name)| crate::markdown::is_block_tag(name))
+}
+
+/// Whether `line` starts with an opening tag of a block element (`<div class="x">`).
+fn opens_block_tag(line: &str) -> bool {
+    line.strip_prefix('<').is_some_and(|rest| {
+        let name_end = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        crate::markdown::is_block_tag(&rest[..name_end])
     })
 }
 
@@ -639,6 +655,14 @@ mod tests {
             "<div class=\"x\">\n<p>a</p>\n</div>\n\n## Heading\n</div>\n\nText\n```\n</div>\nin code\n```\n"
         );
         assert!(!has_html_block_end("<div>\n</div>\n\n## H\n"));
+        // An element opened and closed on one line ends its block too (found by a red-team
+        // review: the heading after `<div>{{#service-card "X"}}</div>` showed as text).
+        let text = "<div>{{#service-card \"X\"}}</div>\n# Heading\n<p class=\"a\">Intro</p>\nText\n<span>x</span>\nInline\n";
+        let mut edits = html_block_breaks(text, &[]);
+        assert_eq!(
+            apply(text, &mut edits),
+            "<div>{{#service-card \"X\"}}</div>\n\n# Heading\n<p class=\"a\">Intro</p>\n\nText\n<span>x</span>\nInline\n"
+        );
     }
 
     fn run(text: &str, style: CalloutStyle) -> String {
