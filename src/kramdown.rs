@@ -259,12 +259,22 @@ pub fn kramdown_edits(
         let extents = extents.get_or_insert_with(|| markdown::extents(text));
         let block =
             block_before(text, &lines, i).or_else(|| block_after(text, &lines, i + 1, extents));
-        let Some(block) = block else {
+        let Some(mut block) = block else {
             i += 1;
             continue;
         };
         let next = if block.start > i { block.end } else { i + 1 };
         let indent = content.len() - content.trim_start_matches([' ', '\t']).len();
+        // Indented under a list item, the attribute line belongs to the item: the block
+        // before it starts at the item's own line, not at the list's first.
+        if block.end == i
+            && let Some(item) = (block.start..block.end).rev().find(|&j| {
+                list_item_content(&text[lines[j].content.clone()])
+                    .is_some_and(|(marker, _)| marker < indent)
+            })
+        {
+            block.start = item;
+        }
         edits.extend(callout_edits(
             text,
             &lines[block],
@@ -303,14 +313,29 @@ pub fn kramdown_edits(
 
 /// Whether `line` opens a list item (`- `, `* `, `+ `, `1. `, `1) `).
 fn starts_list_item(line: &str) -> bool {
-    let line = line.trim_start();
-    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let marker = if digits > 0 && digits < 10 {
-        line[digits..].strip_prefix(['.', ')'])
+    list_item_content(line).is_some()
+}
+
+/// For a line that opens a list item (`- `, `* `, `+ `, `1. `, `1) `, after at most three
+/// spaces): the column of its marker, and where its content starts (after the marker and
+/// one to four spaces).
+fn list_item_content(line: &str) -> Option<(usize, usize)> {
+    let marker_at = line.len() - line.trim_start_matches(' ').len();
+    if marker_at > 3 {
+        return None;
+    }
+    let rest = &line[marker_at..];
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let after = if digits > 0 && digits < 10 {
+        rest[digits..].strip_prefix(['.', ')'])?
     } else {
-        line.strip_prefix(['-', '*', '+'])
+        rest.strip_prefix(['-', '*', '+'])?
     };
-    marker.is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+    let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+    if after.trim().is_empty() || !(1..=4).contains(&spaces) {
+        return None;
+    }
+    Some((marker_at, line.len() - after.len() + spaces))
 }
 
 /// `{::name …}` or `{::name …/}` on a line of its own: the extension's name.
@@ -474,11 +499,24 @@ fn callout_edits(
     // unless the block is indented code relative to the attribute line: then where the
     // attribute line stands, so that the markers stay out of the code.
     let block_indent = first.len() - first.trim_start_matches([' ', '\t']).len();
-    let indent = &first[..if block_indent >= at_indent + 4 {
-        at_indent
-    } else {
-        block_indent
-    }];
+    // A list item's own line, with the attribute line indented under it: the callout goes
+    // after the item's marker (`- > [!NOTE]`), its other lines at the item's content.
+    let item = list_item_content(first).filter(|&(marker, _)| marker < at_indent);
+    let item_indent;
+    let (indent, first_at) = match item {
+        Some((_, content)) => {
+            item_indent = " ".repeat(content);
+            (item_indent.as_str(), content)
+        }
+        None => {
+            let indent = &first[..if block_indent >= at_indent + 4 {
+                at_indent
+            } else {
+                block_indent
+            }];
+            (indent, indent.len())
+        }
+    };
     match style {
         CalloutStyle::Admonition => {
             let mut head = format!("> [!{}]\n{indent}", callout.admonition);
@@ -490,9 +528,9 @@ fn callout_edits(
                 };
                 head.push_str(&format!("> **{title}**\n{indent}>\n{indent}"));
             }
-            edits.insert(0, insert(start + indent.len(), head));
+            edits.insert(0, insert(start + first_at, head));
             if !quoted {
-                for l in body {
+                for (n, l) in body.iter().enumerate() {
                     let line = &text[l.content.clone()];
                     let lead = line.len() - line.trim_start_matches([' ', '\t']).len();
                     let marker = if line.trim().is_empty() {
@@ -500,7 +538,12 @@ fn callout_edits(
                     } else {
                         "> ".to_string()
                     };
-                    edits.push(insert(l.content.start + lead.min(indent.len()), marker));
+                    let at = if n == 0 && item.is_some() {
+                        first_at
+                    } else {
+                        lead.min(indent.len())
+                    };
+                    edits.push(insert(l.content.start + at, marker));
                 }
             }
         }
@@ -516,7 +559,7 @@ fn callout_edits(
             edits.insert(
                 0,
                 insert(
-                    start + indent.len(),
+                    start + first_at,
                     format!(
                         "<blockquote class=\"mdbook-jekyll-callout {class}\">\n{indent}<p class=\"mdbook-jekyll-callout-title\">{title}</p>\n\n{indent}"
                     ),
@@ -829,6 +872,34 @@ mod tests {
         assert_eq!(
             run(text, CalloutStyle::Blockquote),
             "- item\n\n  <blockquote class=\"mdbook-jekyll-callout note\">\n  <p class=\"mdbook-jekyll-callout-title\">Note</p>\n\n  Note.\n\n  </blockquote>\n\n- next\n"
+        );
+    }
+
+    /// Found by a red-team review: an attribute line indented under a list item's own line
+    /// applies to the item's text, but the callout took the list from its first item and
+    /// split it; the next paragraph of the item continued the quote.
+    #[test]
+    fn a_callout_on_a_list_items_own_line_stays_in_the_item() {
+        let text = "- item zero\n- item one\n  {: .note }\n  Note in list.\n- item two\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "- item zero\n- > [!NOTE]\n  > item one\n\n  Note in list.\n- item two\n"
+        );
+        let text = "1. First\n   on two lines\n   {: .warning }\n2. Second\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "1. > [!WARNING]\n   > First\n   > on two lines\n2. Second\n"
+        );
+        let text = "- item\n  {: .note }\n- next\n";
+        assert_eq!(
+            run(text, CalloutStyle::Blockquote),
+            "- <blockquote class=\"mdbook-jekyll-callout note\">\n  <p class=\"mdbook-jekyll-callout-title\">Note</p>\n\n  item\n\n  </blockquote>\n- next\n"
+        );
+        // At the first column, after the list, the attribute line applies to the list.
+        let text = "- a\n- b\n{: .note }\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "> [!NOTE]\n> - a\n> - b\n"
         );
     }
 
