@@ -690,6 +690,8 @@ pub fn liquid_edits(
     // end of a tag is then a binary search, even on a page full of unclosed tags.
     let output_closers: Vec<usize> = memchr::memmem::find_iter(bytes, b"}}").collect();
     let tags = Tags::new(text);
+    // Bytes walked by `opens_another_tag`, for its bound.
+    let mut walked = 0;
     let mut pos = 0;
     while let Some(found) = memchr::memchr(b'{', &bytes[pos..]) {
         let at = pos + found;
@@ -735,12 +737,17 @@ pub fn liquid_edits(
             continue;
         }
         // A tag left as written is skipped whole (an expression inside it is not rendered on
-        // its own), unless another `{%` opens before its `%}`: then this one is never closed,
-        // and the scan goes on inside it.
-        let closed = !text[at + 2..end - 2].contains("{%");
-        let inner = text[at + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
-        let (name, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
-        let args = args.trim();
+        // its own), unless another `{%` opens before its `%}`, outside its quoted values:
+        // then this one is never closed, and the scan goes on inside it.
+        let closed = !opens_another_tag(bytes, at + 2, end - 2, &mut walked);
+        let inner =
+            text[at + 2..end - 2].trim_start_matches(|c: char| c == '-' || c.is_whitespace());
+        // Name characters only: without a space, the first word could run to the far `%}`.
+        let name = tag_name(inner);
+        let args = inner[name.len()..].trim().trim_end_matches('-').trim_end();
+        // How the tag shows in messages: its first word, at most 120 characters.
+        let shown = crate::diagnostics::excerpt(inner);
+        let shown = shown.split_whitespace().next().unwrap_or("");
         match name {
             "raw" => {
                 let Some((close_start, close_end)) = tags.find(end, "endraw") else {
@@ -780,17 +787,15 @@ pub fn liquid_edits(
                 Diagnostic::warning(
                     "liquid",
                     format!(
-                        "`{{% {name}` is never closed: another `{{%` opens before its `%}}`; it is left as written"
+                        "`{{% {shown}` is never closed: another `{{%` opens before its `%}}`; it is left as written"
                     ),
                 )
                 .help("close the tag with `%}` on its line"),
             )),
             "link" => {
-                if closed {
-                    // Its `{{ … }}`, if any, belongs to it (as in Jekyll 4: the path may
-                    // hold Liquid), not to be rendered on its own.
-                    pos = end;
-                }
+                // Its `{{ … }}`, if any, belongs to it (as in Jekyll 4: the path may hold
+                // Liquid), not to be rendered on its own.
+                pos = end;
                 // The whole of the tag is the path (which may hold spaces).
                 let target = if args.contains("{{") {
                     liquid.render(args, &page.page).map(|path| path.trim().to_string())
@@ -813,9 +818,7 @@ pub fn liquid_edits(
                 }
             }
             "include" => {
-                if closed {
-                    pos = end;
-                }
+                pos = end;
                 let (file, parameters) = match include_name(args, liquid, &page.page) {
                     Ok(named) => named,
                     Err(why) => {
@@ -843,14 +846,12 @@ pub fn liquid_edits(
                 }
             }
             _ => {
-                if closed {
-                    pos = end;
-                }
+                pos = end;
                 diags.push(page.at(
                     at,
                     Diagnostic::warning(
                         "liquid",
-                        format!("the Liquid tag `{{% {name} %}}` is not supported and is left as written"),
+                        format!("the Liquid tag `{{% {shown} %}}` is not supported and is left as written"),
                     )
                     .help("wrap it in {% raw %}…{% endraw %} if it should show as text, or remove it"),
                 ));
@@ -858,6 +859,38 @@ pub fn liquid_edits(
         }
     }
     LiquidEdits { code, ..out }
+}
+
+/// A tag's name: the name characters `inner` (the tag after `{%`) starts with.
+fn tag_name(inner: &str) -> &str {
+    let end = inner
+        .find(|c: char| !c.is_alphanumeric() && c != '_')
+        .unwrap_or(inner.len());
+    &inner[..end]
+}
+
+/// Whether another `{%` opens in `bytes[from..to]` (a tag's inside) outside the tag's
+/// quoted values: `{% include note.html text="a {% b" %}` is one tag, as Jekyll reads it.
+/// Every tag of a page walks its inside until such an opening; past [`MAX_NESTING`] times
+/// the page's length of walking in all (`walked`), a tag counts as not closed, which
+/// keeps the page's work linear (it is then left as written, with a warning).
+fn opens_another_tag(bytes: &[u8], from: usize, to: usize, walked: &mut usize) -> bool {
+    let budget = MAX_NESTING.saturating_mul(bytes.len() + 1);
+    let mut quote = None;
+    for (at, &b) in bytes[from..to].iter().enumerate() {
+        *walked += 1;
+        if *walked > budget {
+            return true;
+        }
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'{' && bytes.get(from + at + 1) == Some(&b'%') => return true,
+            None => {}
+        }
+    }
+    false
 }
 
 /// The file an `{% include %}` names, from the tag's arguments: written as is
@@ -926,9 +959,11 @@ impl<'t> Tags<'t> {
                 break;
             };
             let inner =
-                text[start + 2..close].trim_matches(|c: char| c == '-' || c.is_whitespace());
-            let name = inner.split_whitespace().next().unwrap_or("");
-            by_name.entry(name).or_default().push((start, close + 2));
+                text[start + 2..close].trim_start_matches(|c: char| c == '-' || c.is_whitespace());
+            by_name
+                .entry(tag_name(inner))
+                .or_default()
+                .push((start, close + 2));
         }
         Tags { closers, by_name }
     }

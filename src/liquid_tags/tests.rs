@@ -833,3 +833,16 @@ fn a_refused_include_is_named_only_when_it_is_the_one_asked_for() {
         warnings[1]
     );
 }
+
+/// Found by a review: `{%` inside a quoted value made a closed tag "never closed"; Jekyll
+/// reads the tag to its `%}` and the include renders.
+#[test]
+fn an_opening_inside_a_quoted_value_does_not_unclose_the_tag() {
+    let page = "---\ntitle: P\n---\n{% include note.html text=\"The {% opens a tag\" %}\n";
+    let r = run(&[("p.md", page)]);
+    assert_eq!(
+        r.content("p.md"),
+        "<aside class=\"note\">The {% opens a tag by Docs team</aside>\n"
+    );
+    assert!(r.warnings().is_empty(), "{:?}", r.warnings());
+}
