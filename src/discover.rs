@@ -42,6 +42,10 @@ pub struct Found {
 pub struct Walk {
     /// Paths relative to `src`; `SUMMARY.md` is left out.
     files: Vec<PathBuf>,
+    /// Symbolic links out of `src` (relative path, where they lead): Markdown files, and
+    /// folders, which are not walked. Reported once the listed pages are known: a page
+    /// SUMMARY.md lists is mdBook's to read, and other files are copied as they are.
+    outside: Vec<(PathBuf, PathBuf, bool)>,
     diagnostics: Diagnostics,
 }
 
@@ -96,20 +100,12 @@ pub fn walk(ctx: &Context) -> Walk {
             && let Ok(real) = entry.path().canonicalize()
             && !real.starts_with(real_src)
         {
-            walk.diagnostics.push(
-                Diagnostic::warning(
-                    "outside-src",
-                    format!(
-                        "a symbolic link out of `src` (to {}); it is skipped, as Jekyll's safe \
-                         mode (GitHub Pages) skips it",
-                        real.display()
-                    ),
-                )
-                .at(ctx.display_path(relative), None)
-                .help("move what it leads to into `src`, or list its pages in SUMMARY.md"),
-            );
-            if entry.file_type().is_dir() {
+            let folder = entry.file_type().is_dir();
+            if folder {
                 walker.skip_current_dir();
+            }
+            if folder || is_markdown(relative) {
+                walk.outside.push((relative.to_path_buf(), real, folder));
             }
             continue;
         }
@@ -146,6 +142,36 @@ pub fn read_unlisted(
     diags: &mut Diagnostics,
 ) -> Vec<Found> {
     diags.extend(walk.diagnostics);
+    for (relative, real, folder) in walk.outside {
+        let shown = ctx.display_path(&relative);
+        if !folder && !listed.contains(relative.as_path()) {
+            diags.push(
+                Diagnostic::warning(
+                    "outside-src",
+                    format!(
+                        "a page linked from outside `src` (to {}); it is not built, as Jekyll's \
+                         safe mode (GitHub Pages) skips it",
+                        real.display()
+                    ),
+                )
+                .at(shown, None)
+                .help("move the page into `src`, or list it in SUMMARY.md"),
+            );
+        } else if folder && !listed.iter().any(|page| page.starts_with(&relative)) {
+            diags.push(
+                Diagnostic::note(
+                    "outside-src",
+                    format!(
+                        "a folder linked from outside `src` (to {}): pages in it are not looked \
+                         for, as Jekyll's safe mode (GitHub Pages) skips it; its files are copied",
+                        real.display()
+                    ),
+                )
+                .at(shown, None)
+                .help("move its pages into `src`, or list them in SUMMARY.md"),
+            );
+        }
+    }
     let mut found = Vec::new();
     for relative in walk.files {
         if listed.contains(relative.as_path()) {
