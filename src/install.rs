@@ -55,7 +55,8 @@ pub fn install(root: &Path, numbered: bool) -> Result<Changes> {
     // book must not make `install` write elsewhere.
     let mut writes: Vec<(PathBuf, &[u8])> = Vec::new();
     let target = |relative: &Path| {
-        crate::paths::write_target(root, relative).map_err(|why| anyhow::anyhow!("refused: {why}"))
+        crate::paths::write_target(root, relative, relative)
+            .map_err(|why| anyhow::anyhow!("refused: {why}"))
     };
     if edited != original {
         writes.push((target(Path::new("book.toml"))?, edited.as_bytes()));
@@ -73,7 +74,16 @@ pub fn install(root: &Path, numbered: bool) -> Result<Changes> {
     }
     let summary = Path::new(&src).join("SUMMARY.md");
     if !root.join(&summary).exists() {
-        writes.push((target(&summary)?, b"# Summary\n"));
+        // `src` is the user's to place (outside the book, or a link): only what is below
+        // it is checked. Missing, it is created inside the book.
+        let src_dir = root.join(&src);
+        let place = if src_dir.is_dir() {
+            crate::paths::write_target(&src_dir, Path::new("SUMMARY.md"), &summary)
+                .map_err(|why| anyhow::anyhow!("refused: {why}"))?
+        } else {
+            target(&summary)?
+        };
+        writes.push((place, b"# Summary\n"));
         changes.push(format!(
             "created {src}/SUMMARY.md (the pages' front matter does the rest)"
         ));

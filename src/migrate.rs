@@ -39,6 +39,8 @@ pub struct FileChange {
 /// Everything `migrate` would change, and what it found.
 #[derive(Debug, Default)]
 pub struct Migration {
+    /// The book's `src`, relative to its root: every file changed is below it.
+    pub src: PathBuf,
     pub files: Vec<FileChange>,
     pub report: Diagnostics,
     pub lists: usize,
@@ -70,8 +72,12 @@ impl Migration {
     /// description no catalog holds, even if a later write fails.
     pub fn write(&self, root: &Path) -> Result<()> {
         let mut writes = Vec::new();
+        // Every file is under `src`, which is the user's to place (it may be a link):
+        // what is below it is checked.
+        let src_dir = root.join(&self.src);
         for change in &self.files {
-            let path = crate::paths::write_target(root, &change.path)
+            let below = change.path.strip_prefix(&self.src).unwrap_or(&change.path);
+            let path = crate::paths::write_target(&src_dir, below, &change.path)
                 .map_err(|why| anyhow::anyhow!("refused: {why}"))?;
             writes.push((path, change));
         }
@@ -110,7 +116,10 @@ pub fn migrate(root: &Path) -> Result<Migration> {
     let site = SiteView::new(pages, nav);
     let links = LinkIndex::new(pages, context.baseurl(), &context.src_dir, true);
     let covered = stylesheet_selectors(STYLESHEET);
-    let mut migration = Migration::default();
+    let mut migration = Migration {
+        src: context.src.clone(),
+        ..Migration::default()
+    };
     let mut texts: Vec<(PathBuf, String, Vec<crate::edit::Edit>)> = Vec::new();
     let mut cards: Vec<Card> = Vec::new();
 

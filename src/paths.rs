@@ -178,13 +178,14 @@ pub fn join_inside_of(base: &Path, base_name: &str, relative: &str) -> Result<Pa
     Ok(joined)
 }
 
-/// Where to write `relative` (a path the tool chose, inside the book) under `root`,
-/// refused when writing there would write outside the book: a symbolic link on the way,
-/// the file itself or a folder above it, that leads out of `root`, or to nothing (writing
-/// through it would create its target, wherever that is). Checked before anything is
-/// written, so that a refusal leaves the book as it was.
-pub fn write_target(root: &Path, relative: &Path) -> Result<PathBuf, String> {
-    let shown = relative.display();
+/// Where to write `relative` (a path the tool chose) under `root` (the book's folder, or
+/// its `src`, which may itself be a link the user made), refused when writing there would
+/// write outside `root`: a symbolic link on the way, the file itself or a folder above
+/// it, that leads out of `root`, or to nothing (writing through it would create its
+/// target, wherever that is). Checked before anything is written, so that a refusal
+/// leaves the book as it was. Messages show the path as `shown`.
+pub fn write_target(root: &Path, relative: &Path, shown: &Path) -> Result<PathBuf, String> {
+    let shown = shown.display();
     let real_root = root
         .canonicalize()
         .map_err(|e| format!("cannot write `{shown}`: the book's folder: {e}"))?;
@@ -239,7 +240,7 @@ mod tests {
         std::os::unix::fs::symlink(&outside, root.join("src/_data")).unwrap();
         std::os::unix::fs::symlink(dir.path().join("nowhere"), root.join("src/_gone")).unwrap();
         std::os::unix::fs::symlink(root.join("src/docs"), root.join("src/linked")).unwrap();
-        let target = |p: &str| write_target(&root, Path::new(p));
+        let target = |p: &str| write_target(&root, Path::new(p), Path::new(p));
         assert_eq!(target("src/docs/a.md").unwrap(), root.join("src/docs/a.md"));
         assert_eq!(
             target("src/new/dir/a.md").unwrap(),

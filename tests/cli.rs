@@ -199,6 +199,23 @@ fn install_refuses_to_write_through_links_out_of_the_book() {
     );
     assert!(!outside.path().join("new.md").exists());
     assert!(!css.exists(), "nothing is written");
+
+    // Found by a review: `src` is the user's to place, outside the book's folder or as a
+    // link (a monorepo): `install` creates its SUMMARY.md there, as before.
+    std::fs::remove_file(book.root().join("src/SUMMARY.md")).unwrap();
+    let docs = tempfile::tempdir().unwrap();
+    std::fs::remove_dir_all(book.root().join("src")).unwrap();
+    std::os::unix::fs::symlink(docs.path(), book.root().join("src")).unwrap();
+    let out = book.run(&["install"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(docs.path().join("SUMMARY.md")).unwrap(),
+        "# Summary\n"
+    );
 }
 
 #[test]

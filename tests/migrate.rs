@@ -248,3 +248,33 @@ fn a_catalog_behind_a_link_out_of_the_book_or_to_nothing_stops_before_anything_i
     );
     assert!(read(&book, "src/_data/services.yml").contains("\"Unique\": \"Written only here.\""));
 }
+
+/// Found by a review: with `src` a link to a folder elsewhere (a monorepo), `migrate
+/// --write` refused every file; `src` is the user's to place, and what is below it is
+/// checked.
+#[test]
+fn a_src_folder_linked_from_elsewhere_is_migrated() {
+    let book = TestBook::new("");
+    let docs = tempfile::tempdir().unwrap();
+    std::fs::write(docs.path().join("SUMMARY.md"), "# Summary\n").unwrap();
+    let page = "---\ntitle: Cards\n---\n<div class=\"aws-service\">\n<div class=\"aws-service-content\">\n<h4>Unique</h4>\n<p>Written only here.</p>\n</div>\n</div>\n";
+    std::fs::write(docs.path().join("cards.md"), page).unwrap();
+    let _ = std::fs::remove_dir_all(book.root().join("src"));
+    std::os::unix::fs::symlink(docs.path(), book.root().join("src")).unwrap();
+    let out = book.run(&["migrate", "--write"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(docs.path().join("cards.md"))
+            .unwrap()
+            .contains("{{#service-card \"Unique\"}}")
+    );
+    assert!(
+        std::fs::read_to_string(docs.path().join("_data/services.yml"))
+            .unwrap()
+            .contains("\"Unique\": \"Written only here.\"")
+    );
+}
