@@ -288,23 +288,40 @@ pub fn kramdown_edits(
     }
     remove_empty_details(text, &lines, &mut removed);
     let blank = |i: usize| text[lines[i].content.clone()].trim().is_empty();
+    // For each line, whether the lines since the last blank one hold a list item.
+    let mut in_list = Vec::with_capacity(lines.len());
+    let mut item_seen = false;
     for (i, line) in lines.iter().enumerate() {
+        if blank(i) {
+            item_seen = false;
+        } else if !removed[i] && starts_list_item(&text[line.content.clone()]) {
+            item_seen = true;
+        }
+        in_list.push(item_seen);
+    }
+    let mut i = 0;
+    while i < lines.len() {
         if !removed[i] {
+            i += 1;
             continue;
         }
-        // Between two lines of text, an attribute line ends the block before it, as in
-        // kramdown: removed, the next line would continue that block (a paragraph, or the
-        // callout's quote). A blank line keeps them apart; not before a list item, which
-        // would loosen the list.
+        let run_end = (i..lines.len())
+            .find(|&j| !removed[j])
+            .unwrap_or(lines.len());
+        // Between two lines of text, attribute lines end the block before them, as in
+        // kramdown: removed, the next line would continue that block (a paragraph, or
+        // the callout's quote). A blank line keeps them apart; not between two items of
+        // a list, which it would loosen.
         let separates = i > 0
             && !blank(i - 1)
-            && !removed[i - 1]
-            && lines
-                .get(i + 1)
-                .is_some_and(|_| !blank(i + 1) && !removed[i + 1])
-            && !starts_list_item(&text[lines[i + 1].content.clone()]);
-        let replacement = if separates { "\n" } else { "" };
-        edits.push(Edit::new(line.whole.clone(), replacement.to_string()));
+            && run_end < lines.len()
+            && !blank(run_end)
+            && !(in_list[i - 1] && starts_list_item(&text[lines[run_end].content.clone()]));
+        for (k, line) in lines.iter().enumerate().take(run_end).skip(i) {
+            let replacement = if separates && k == i { "\n" } else { "" };
+            edits.push(Edit::new(line.whole.clone(), replacement.to_string()));
+        }
+        i = run_end;
     }
     // Stable: insertions at one place keep their order.
     edits.sort_by_key(|e| (e.range.start, e.range.end));
@@ -641,7 +658,8 @@ fn html_block_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
             let next = lines.next();
             previous = next;
             let closes = ends_with_closing_block_tag(line.trim())
-                && (line.trim().starts_with("</") || opens_block_tag(line.trim()));
+                && (line.trim().starts_with("</")
+                    || (opens_block_tag(line.trim()) && closes_all_it_opens(line)));
             let markdown_follows =
                 next.is_some_and(|(_, n)| !n.trim().is_empty() && !n.trim_start().starts_with('<'));
             if closes && markdown_follows && line.ends_with('\n') {
@@ -666,6 +684,30 @@ fn opens_block_tag(line: &str) -> bool {
             .unwrap_or(rest.len());
         crate::markdown::is_block_tag(&rest[..name_end])
     })
+}
+
+/// Whether `line` closes as many block elements as it opens (`<div><div>x</div>` leaves
+/// one open: its block goes on).
+fn closes_all_it_opens(line: &str) -> bool {
+    let (mut opened, mut closed) = (0usize, 0usize);
+    for (at, _) in line.match_indices('<') {
+        let rest = &line[at + 1..];
+        let (closing, rest) = match rest.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, rest),
+        };
+        let name_end = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        if crate::markdown::is_block_tag(&rest[..name_end]) {
+            if closing {
+                closed += 1;
+            } else {
+                opened += 1;
+            }
+        }
+    }
+    closed >= opened
 }
 
 /// Whether a page has an HTML block directly followed by Markdown (a cheap scan).
@@ -706,6 +748,10 @@ mod tests {
             apply(text, &mut edits),
             "<div>{{#service-card \"X\"}}</div>\n\n# Heading\n<p class=\"a\">Intro</p>\n\nText\n<span>x</span>\nInline\n"
         );
+        // Found by a review: a line that leaves an element open does not end the block.
+        assert!(!has_html_block_end(
+            "<div class=\"a\"><div>x</div>\nText\n</div>\n\n"
+        ));
     }
 
     fn run(text: &str, style: CalloutStyle) -> String {
@@ -945,10 +991,24 @@ mod tests {
             ),
             "First.\n\nSecond.\n"
         );
-        // Not before a list item: the list stays tight.
+        // Not between two items of a list: the list stays tight.
         assert_eq!(
             run("- one\n{: .text-delta }\n- two\n", CalloutStyle::Admonition),
             "- one\n- two\n"
+        );
+        // Found by a review: after a paragraph, a list item line is kept apart too (`2.`
+        // cannot interrupt a paragraph, so it was read as its text), and a run of
+        // attribute lines separates as one.
+        assert_eq!(
+            run(
+                "First.\n{: .text-delta }\n2. Second\n",
+                CalloutStyle::Admonition
+            ),
+            "First.\n\n2. Second\n"
+        );
+        assert_eq!(
+            run("A\n{: .a }\n{: .b }\nB\n", CalloutStyle::Admonition),
+            "A\n\nB\n"
         );
     }
 
