@@ -217,7 +217,7 @@ mod tests {
         std::fs::write(dir.path().join("_config.yml"), "title: Elsewhere\n").unwrap();
         assert!(site_outside_src(&root, Path::new("src"), Path::new("../_config.yml")).is_none());
         let config =
-            serde_json::json!({"preprocessor": {"jekyll": {"site-config": "../../_config.yml"}}});
+            serde_json::json!({"preprocessor": {"jekyll": {"site-config": "../_config.yml"}}});
         let codes = codes(&root, config);
         assert!(codes.contains(&"invalid-option".to_string()), "{codes:?}");
         assert!(

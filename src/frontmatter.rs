@@ -532,8 +532,9 @@ fn tag_message(err: &serde_saphyr::Error) -> Option<String> {
         serde_saphyr::Error::TaggedScalarCannotDeserializeIntoString { .. }
     )
     .then(|| {
-        "a value whose tag the YAML reader cannot take as text (`!!timestamp`) is not \
-         read; remove the tag: untagged, `2001-12-14` is read as a date"
+        "a value with a type tag the YAML reader cannot take for it (`!!timestamp`, or \
+         `!!seq`/`!!map` on a plain value) is not read; remove the tag (untagged, \
+         `2001-12-14` is read as a date)"
             .to_string()
     })
 }
@@ -918,7 +919,7 @@ mod tests {
             assert_eq!(err.line, 2, "{yaml}");
             assert!(
                 err.message.starts_with(
-                    "a value whose tag the YAML reader cannot take as text (`!!timestamp`)"
+                    "a value with a type tag the YAML reader cannot take for it (`!!timestamp`"
                 ) && err.message.contains("remove the tag"),
                 "{yaml}: {}",
                 err.message

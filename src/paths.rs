@@ -145,7 +145,7 @@ pub fn join_inside_of(base: &Path, base_name: &str, relative: &str) -> Result<Pa
     let path = Path::new(relative);
     if path.is_absolute() || relative.starts_with('/') || relative.starts_with('\\') {
         return Err(format!(
-            "`{relative}` is an absolute path; give a path inside the book"
+            "`{relative}` is an absolute path; give a path inside {base_name}"
         ));
     }
     let mut depth: usize = 0;
@@ -161,7 +161,7 @@ pub fn join_inside_of(base: &Path, base_name: &str, relative: &str) -> Result<Pa
             }
             Component::RootDir | Component::Prefix(_) => {
                 return Err(format!(
-                    "`{relative}` is an absolute path; give a path inside the book"
+                    "`{relative}` is an absolute path; give a path inside {base_name}"
                 ));
             }
         }

@@ -601,7 +601,8 @@ fn an_include_outside_includes_is_refused_with_the_reason() {
         warnings[0]
     );
     assert!(
-        warnings[1].contains("refused: `/etc/passwd` is an absolute path"),
+        warnings[1]
+            .contains("refused: `/etc/passwd` is an absolute path; give a path inside `_includes`"),
         "{}",
         warnings[1]
     );
