@@ -641,56 +641,96 @@ fn remove_empty_details(text: &str, lines: &[Line], removed: &mut [bool]) {
     }
 }
 
-/// The line ends after which a blank line must go: a line that ends an HTML block as
-/// kramdown reads it, a closing block tag alone on its line or an element opened and
-/// closed on one line (`<div>…</div>`, `<p>…</p>`), followed by a line of Markdown (not
-/// blank, not HTML).
-fn html_block_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
-    let mut lines = text.split_inclusive('\n').scan(0, |offset, line| {
-        let start = *offset;
-        *offset += line.len();
-        Some((start, line))
-    });
-    let mut previous: Option<(usize, &str)> = lines.next();
-    std::iter::from_fn(move || {
-        loop {
-            let (start, line) = previous?;
-            let next = lines.next();
-            previous = next;
-            let closes = ends_with_closing_block_tag(line.trim())
-                && (line.trim().starts_with("</")
-                    || (opens_block_tag(line.trim()) && closes_all_it_opens(line)));
-            let markdown_follows =
-                next.is_some_and(|(_, n)| !n.trim().is_empty() && !n.trim_start().starts_with('<'));
-            if closes && markdown_follows && line.ends_with('\n') {
-                return Some(start + line.len());
-            }
-        }
-    })
-}
+/// Elements that start an HTML block in CommonMark (its type 6), which then runs to the
+/// next blank line, where kramdown ends it at the element's closing tag.
+const BLOCK_STARTS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "iframe",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "menu",
+    "menuitem",
+    "nav",
+    "noframes",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "param",
+    "search",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+];
 
-/// Whether `line` ends with a closing tag of a block element (`</div>`).
-fn ends_with_closing_block_tag(line: &str) -> bool {
-    line.strip_suffix('>')
-        .and_then(|rest| rest.rsplit_once("</"))
-        .is_some_and(|(_, name)| crate::markdown::is_block_tag(name))
-}
+/// Elements whose content is raw up to their closing tag (CommonMark's HTML block type 1).
+const RAW_ELEMENTS: &[(&str, &str)] = &[
+    ("<pre", "</pre>"),
+    ("<script", "</script>"),
+    ("<style", "</style>"),
+    ("<textarea", "</textarea>"),
+];
 
-/// Whether `line` starts with an opening tag of a block element (`<div class="x">`).
-fn opens_block_tag(line: &str) -> bool {
-    line.strip_prefix('<').is_some_and(|rest| {
-        let name_end = rest
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(rest.len());
-        crate::markdown::is_block_tag(&rest[..name_end])
-    })
-}
+/// Elements whose closing tag HTML allows to leave out.
+const OPTIONAL_END: &[&str] = &[
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot",
+    "colgroup", "caption", "head", "body", "html",
+];
 
-/// Whether `line` closes as many block elements as it opens (`<div><div>x</div>` leaves
-/// one open: its block goes on).
-fn closes_all_it_opens(line: &str) -> bool {
-    let (mut opened, mut closed) = (0usize, 0usize);
-    for (at, _) in line.match_indices('<') {
+/// Elements that have no closing tag.
+const VOID: &[&str] = &[
+    "area", "base", "basefont", "br", "col", "embed", "frame", "hr", "img", "input", "link",
+    "meta", "param", "source", "track", "wbr",
+];
+
+/// The tags of one line: (name, closing, void or self-closing), comments left out.
+fn line_tags(line: &str) -> impl Iterator<Item = (&str, bool, bool)> {
+    line.match_indices('<').filter_map(move |(at, _)| {
         let rest = &line[at + 1..];
         let (closing, rest) = match rest.strip_prefix('/') {
             Some(rest) => (true, rest),
@@ -699,27 +739,138 @@ fn closes_all_it_opens(line: &str) -> bool {
         let name_end = rest
             .find(|c: char| !c.is_ascii_alphanumeric())
             .unwrap_or(rest.len());
-        if crate::markdown::is_block_tag(&rest[..name_end]) {
-            if closing {
-                closed += 1;
-            } else {
-                opened += 1;
-            }
+        let name = &rest[..name_end];
+        if name.is_empty() || !name.as_bytes()[0].is_ascii_alphabetic() {
+            return None;
         }
-    }
-    closed >= opened
+        let tag_end = rest.find('>');
+        let self_closing = tag_end.is_some_and(|end| rest[..end].ends_with('/'));
+        let void = VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) || self_closing;
+        Some((name, closing, void))
+    })
 }
 
-/// Whether a page has an HTML block directly followed by Markdown (a cheap scan).
+/// Whether `line` starts a CommonMark HTML block of type 6: `<div`, `</div`, `<hr` … (at
+/// most three spaces in), the name followed by a space, `>`, `/>` or the line's end.
+fn starts_html_block(line: &str) -> bool {
+    let lead = line.len() - line.trim_start_matches(' ').len();
+    let Some(rest) = line[lead..].strip_prefix('<') else {
+        return false;
+    };
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name_end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    let (name, after) = rest.split_at(name_end);
+    lead <= 3
+        && BLOCK_STARTS.iter().any(|b| b.eq_ignore_ascii_case(name))
+        && (after.trim().is_empty()
+            || after.starts_with([' ', '\t', '>'])
+            || after.starts_with("/>"))
+}
+
+/// The line ends after which a blank line must go, as kramdown ends an HTML block where
+/// its elements close and CommonMark only at a blank line: the end of a line that
+/// closes the last element open in an HTML block (`</div>`, or `<p>…</p>` on one line),
+/// or that is a void block element (`<hr>`), followed by a line of Markdown (not blank,
+/// not HTML). Open elements are counted across the block's lines, so a line inside an
+/// element still open (`<div class="card">`, then `<div>Title</div>`) ends nothing.
+/// Lines in `code` are not HTML.
+fn html_block_ends(text: &str, code: &[Range<usize>]) -> Vec<usize> {
+    let mut in_code = CodeCursor::new(code);
+    let mut ends = Vec::new();
+    let mut in_block = false;
+    let mut open = 0usize;
+    // Inside `<pre>`, `<script>`, `<style>` or `<textarea>`: the closing tag to wait for
+    // (CommonMark's HTML block type 1, raw up to that tag, as in kramdown).
+    let mut raw_until: Option<&str> = None;
+    let mut offset = 0;
+    let mut lines = text.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let start = offset;
+        offset += line.len();
+        if in_code.containing(start).is_some() {
+            continue;
+        }
+        let lower = line.to_ascii_lowercase();
+        if let Some(close) = raw_until {
+            if lower.contains(close) {
+                raw_until = None;
+            }
+            continue;
+        }
+        if let Some((_, close)) = RAW_ELEMENTS
+            .iter()
+            .find(|(open, _)| lower.trim_start().starts_with(open))
+        {
+            if !lower.contains(close) {
+                raw_until = Some(close);
+            }
+            continue;
+        }
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            in_block = false;
+            continue;
+        }
+        let begins = !in_block && starts_html_block(line);
+        in_block |= begins;
+        if !in_block {
+            continue;
+        }
+        let mut ends_element = false;
+        for (name, closing, void) in line_tags(trimmed) {
+            // An element whose closing tag HTML lets one leave out (`<p>`, `<li>`) is not
+            // counted open: left unclosed, it would keep every later block open.
+            let counted = !OPTIONAL_END.iter().any(|o| o.eq_ignore_ascii_case(name));
+            if closing {
+                if counted {
+                    open = open.saturating_sub(1);
+                }
+                ends_element = true;
+            } else if void {
+                ends_element |= begins;
+            } else if counted {
+                open += 1;
+            }
+        }
+        let markdown_follows = lines
+            .peek()
+            .is_some_and(|next| !next.trim().is_empty() && !next.trim_start().starts_with('<'));
+        if open == 0
+            && ends_element
+            && trimmed.ends_with('>')
+            && markdown_follows
+            && line.ends_with('\n')
+        {
+            ends.push(offset);
+            in_block = false;
+        }
+    }
+    ends
+}
+
+/// Whether a page may have an HTML block directly followed by Markdown (a cheap scan, on
+/// the safe side: it does not count elements, nor know where code is).
 pub fn has_html_block_end(text: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), b"</").is_some() && html_block_ends(text).next().is_some()
+    let bytes = text.as_bytes();
+    (memchr::memmem::find(bytes, b"</").is_some() || memchr::memmem::find(bytes, b"<hr").is_some())
+        && text
+            .split_inclusive('\n')
+            .zip(text.split_inclusive('\n').skip(1))
+            .any(|(line, next)| {
+                let trimmed = line.trim();
+                trimmed.ends_with('>')
+                    && starts_html_block(line)
+                    && !next.trim().is_empty()
+                    && !next.trim_start().starts_with('<')
+            })
 }
 
 /// Blank lines that end HTML blocks as kramdown does (outside code).
 pub fn html_block_breaks(text: &str, code: &[Range<usize>]) -> Vec<Edit> {
-    let mut in_code = CodeCursor::new(code);
-    html_block_ends(text)
-        .filter(|&at| in_code.containing(at.saturating_sub(1)).is_none())
+    html_block_ends(text, code)
+        .into_iter()
         .map(|at| Edit::new(at..at, "\n".to_string()))
         .collect()
 }
@@ -749,9 +900,32 @@ mod tests {
             "<div>{{#service-card \"X\"}}</div>\n\n# Heading\n<p class=\"a\">Intro</p>\n\nText\n<span>x</span>\nInline\n"
         );
         // Found by a review: a line that leaves an element open does not end the block.
-        assert!(!has_html_block_end(
-            "<div class=\"a\"><div>x</div>\nText\n</div>\n\n"
-        ));
+        assert!(
+            html_block_breaks("<div class=\"a\"><div>x</div>\nText\n</div>\n\n", &[]).is_empty()
+        );
+        // Found by a red-team review: elements are counted across the block's lines, so a
+        // line closing an inner element ends nothing (a blank line there made the indented
+        // text after it a code block); nor is anything inserted inside `<pre>`.
+        for text in [
+            "<div class=\"card\">\n    <div class=\"card-header\">Accounts</div>\n    Separate workloads.\n    <a href=\"x\">More</a>\n</div>\n\n",
+            "<ul><li><p>First</p>\n    indented text\n</li></ul>\n\n",
+            "<pre>\n<div>x</div>\nText\n</pre>\nAfter\n",
+        ] {
+            assert!(html_block_breaks(text, &[]).is_empty(), "{text}");
+        }
+        let text = "<div class=\"card\">\n  <div>Title</div>\n  Body\n</div>\n## Next\n<hr>\n## After rule\n<h2>Overview</h2>\nThis is **important**.\n";
+        // An unclosed `<p>` (HTML lets its end tag go) keeps nothing open.
+        let unclosed = "<p>Intro\n\n<div>\nx\n</div>\n## H\n";
+        let mut edits = html_block_breaks(unclosed, &[]);
+        assert_eq!(
+            apply(unclosed, &mut edits),
+            "<p>Intro\n\n<div>\nx\n</div>\n\n## H\n"
+        );
+        let mut edits = html_block_breaks(text, &[]);
+        assert_eq!(
+            apply(text, &mut edits),
+            "<div class=\"card\">\n  <div>Title</div>\n  Body\n</div>\n\n## Next\n<hr>\n\n## After rule\n<h2>Overview</h2>\n\nThis is **important**.\n"
+        );
     }
 
     fn run(text: &str, style: CalloutStyle) -> String {

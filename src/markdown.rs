@@ -337,35 +337,6 @@ impl<'t> Locator<'t> {
     }
 }
 
-/// Block-level HTML elements whose closing tag, alone on a line, ends an HTML block in
-/// kramdown.
-const BLOCK_TAGS: &[&str] = &[
-    "div",
-    "details",
-    "section",
-    "table",
-    "ul",
-    "ol",
-    "dl",
-    "blockquote",
-    "figure",
-    "aside",
-    "nav",
-    "header",
-    "footer",
-    "article",
-    "form",
-    "p",
-    "pre",
-    "style",
-    "script",
-];
-
-/// Whether `name` (a tag name, any case) is one of the block-level elements above.
-pub fn is_block_tag(name: &str) -> bool {
-    BLOCK_TAGS.iter().any(|tag| tag.eq_ignore_ascii_case(name))
-}
-
 #[cfg(test)]
 mod tests {
 
