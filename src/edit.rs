@@ -155,7 +155,7 @@ pub(crate) fn container_prefix(line: &str) -> (String, usize) {
 
 /// The width of a list item marker at the start of `line` (`-`, `*`, `+`, `1.`, `12)`)
 /// when a space or a tab follows it, or 0.
-fn list_marker_width(line: &str) -> usize {
+pub(crate) fn list_marker_width(line: &str) -> usize {
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     let marker = match line.as_bytes().get(digits) {
         Some(b'-' | b'*' | b'+') if digits == 0 => 1,

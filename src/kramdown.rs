@@ -342,17 +342,27 @@ fn list_item_content(line: &str) -> Option<(usize, usize)> {
         return None;
     }
     let rest = &line[marker_at..];
-    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let after = if digits > 0 && digits < 10 {
-        rest[digits..].strip_prefix(['.', ')'])?
-    } else {
-        rest.strip_prefix(['-', '*', '+'])?
-    };
+    let marker = crate::edit::list_marker_width(rest);
+    if marker == 0 {
+        return None;
+    }
+    let after = &rest[marker..];
     let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
     if after.trim().is_empty() || !(1..=4).contains(&spaces) {
         return None;
     }
     Some((marker_at, line.len() - after.len() + spaces))
+}
+
+/// The column `line[..end]` reaches, tabs stopping at multiples of four as in CommonMark.
+fn column(line: &str, end: usize) -> usize {
+    line[..end].chars().fold(0, |col, c| {
+        if c == '\t' {
+            col + 4 - col % 4
+        } else {
+            col + 1
+        }
+    })
 }
 
 /// `{::name …}` or `{::name …/}` on a line of its own: the extension's name.
@@ -522,7 +532,9 @@ fn callout_edits(
     let item_indent;
     let (indent, first_at) = match item {
         Some((_, content)) => {
-            item_indent = " ".repeat(content);
+            // The item's other lines stand at its content's column (after `1.` and a tab,
+            // column 4).
+            item_indent = " ".repeat(column(first, content));
             (item_indent.as_str(), content)
         }
         None => {
@@ -1109,6 +1121,12 @@ mod tests {
         assert_eq!(
             run(text, CalloutStyle::Admonition),
             "1. > [!WARNING]\n   > First\n   > on two lines\n2. Second\n"
+        );
+        // Found by a red-team review: after a tab, an item's content is at column 4.
+        let text = "1.\tStep\n\ton two lines\n\t{: .warning }\n2.\tNext\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "1.\t> [!WARNING]\n    > Step\n\t> on two lines\n2.\tNext\n"
         );
         let text = "- item\n  {: .note }\n- next\n";
         assert_eq!(
