@@ -985,7 +985,7 @@ fn highlight_fences(
     open: Range<usize>,
     close: Range<usize>,
     language: &str,
-) -> [Edit; 2] {
+) -> Vec<Edit> {
     let line_start = |at: usize| line_start(text, at);
     let line_end = |at: usize| line_end(text, at);
     let before_open = &text[line_start(open.start)..open.start];
@@ -1030,10 +1030,38 @@ fn highlight_fences(
     if !text[close.end..line_end(close.end)].trim().is_empty() {
         closing.extend(["\n", &container]);
     }
-    [
-        Edit::new(open.start..open_to, opening),
-        Edit::new(close_from..close.end, closing),
-    ]
+    let mut edits = vec![Edit::new(open.start..open_to, opening)];
+    // The code's lines go in the fence's container, which Jekyll does not ask of them: a
+    // line at the first column would leave a list item or a quote, ending the fence early.
+    // In a list item, unless every line is indented as the item is, each line gets the
+    // item's indentation (the code keeps its own); in a quote, each line without `>` gets
+    // the quote's markers.
+    if !container.is_empty() && open_to < close_from {
+        let body_lines: Vec<usize> = std::iter::successors(Some(open_to), |&at| {
+            let next = line_end(at) + 1;
+            (next < close_from).then_some(next)
+        })
+        .collect();
+        let quoted = container.contains('>');
+        let indented = |at: usize| {
+            let line = &text[at..line_end(at)];
+            line.trim().is_empty() || line.starts_with(container.as_str())
+        };
+        let all_indented = body_lines.iter().all(|&at| indented(at));
+        for &at in &body_lines {
+            let line = &text[at..line_end(at)];
+            let needs = if quoted {
+                !line.trim_start().starts_with('>')
+            } else {
+                !all_indented
+            };
+            if needs {
+                edits.push(Edit::new(at..at, container.clone()));
+            }
+        }
+    }
+    edits.push(Edit::new(close_from..close.end, closing));
+    edits
 }
 
 /// Where the line holding byte `at` starts.

@@ -249,6 +249,17 @@ fn highlight_stays_in_its_list_item_or_quote_and_holds_any_fence() {
             "{% highlight sh %}\n\n{% endhighlight %}\nAfter\n",
             "```sh\n```\nAfter\n",
         ),
+        // Found by a red-team review: code written at the first column in a list item or
+        // a quote (Jekyll does not mind) left the container, and the fence that closed it
+        // opened a code block holding the rest of the page.
+        (
+            "1. Build it:\n   {% highlight sh %}\nmake all\n  make install\n   {% endhighlight %}\n2. Run it.\n\n## Next\n",
+            "1. Build it:\n   ```sh\n   make all\n     make install\n   ```\n2. Run it.\n\n## Next\n",
+        ),
+        (
+            "> {% highlight sh %}\n> echo hi\necho lazy\n> {% endhighlight %}\n\nAfter\n",
+            "> ```sh\n> echo hi\n> echo lazy\n> ```\n\nAfter\n",
+        ),
     ];
     for (body, expected) in cases {
         let page = format!("---\ntitle: P\n---\n{body}");
