@@ -103,7 +103,12 @@ impl Stage<'_> {
         let mut known_code = None;
         let original = text;
         let mut text = None;
-        if jekyll && liquid_tags::may_hold_liquid(&original) {
+        // Jekyll 4's `render_with_liquid: false` keeps a page's Liquid as written.
+        let renders_liquid = page
+            .front_matter
+            .as_ref()
+            .is_some_and(|f| f.data.get("render_with_liquid") != Some(&Value::Bool(false)));
+        if renders_liquid && liquid_tags::may_hold_liquid(&original) {
             // `page.url` is the URL within the site, without `baseurl` (as in Jekyll).
             let url = self.links().urls[index].clone();
             let front_matter = page

@@ -858,3 +858,21 @@ fn an_opening_inside_a_quoted_value_does_not_unclose_the_tag() {
     );
     assert!(r.warnings().is_empty(), "{:?}", r.warnings());
 }
+
+/// Found by a red-team review: Jekyll 4's `render_with_liquid: false` (pages that
+/// document Liquid) was ignored, and the page's Liquid rendered.
+#[test]
+fn render_with_liquid_false_keeps_the_pages_liquid() {
+    let body = "Use {{ page.title }} and {% include note.html text=\"x\" %}, {% raw %}{{ a }}{% endraw %}.\n";
+    let page = format!("---\ntitle: P\nrender_with_liquid: false\n---\n{body}");
+    let r = run(&[("p.md", &page)]);
+    assert_eq!(r.content("p.md"), body);
+    assert!(r.warnings().is_empty(), "{:?}", r.warnings());
+    let page = format!("---\ntitle: P\nrender_with_liquid: true\n---\n{body}");
+    let r = run(&[("p.md", &page)]);
+    assert!(
+        r.content("p.md").starts_with("Use P and <aside"),
+        "{}",
+        r.content("p.md")
+    );
+}
