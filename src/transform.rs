@@ -249,16 +249,10 @@ impl Stage<'_> {
         protected.extend(raw.iter().cloned());
         protected.sort_by_key(|r| r.start);
         let mut edits = Vec::new();
-        // The text of each shortcode tag, in page order: its arguments are values, not
-        // links (`description="<img src='x.png'>"` comes out as text).
-        let mut tag_ranges = Vec::new();
-        if has_tags {
-            let tags = self.tags(page, &protected, diags);
-            if !tags.is_empty() {
-                tag_ranges = tags.iter().map(|tag| tag.range().clone()).collect();
-                edits.extend(self.shortcodes.expand(page, tags, site, diags));
-            }
-        }
+        // Kramdown first: the lines it removes (what a `{::comment}` hides) hold nothing
+        // for the other stages (found by a red-team review: a card at the start of such a
+        // line was expanded, and the line's hidden text shown).
+        let mut removed = Vec::new();
         if has_attributes {
             edits.extend(kramdown::kramdown_edits(
                 text,
@@ -266,6 +260,32 @@ impl Stage<'_> {
                 &self.callouts,
                 self.ctx.callout_style(),
             ));
+            removed = edits
+                .iter()
+                .filter(|e| !e.range.is_empty() && e.replacement.trim().is_empty())
+                .map(|e| e.range.clone())
+                .collect();
+        }
+        let in_removed = |offset: usize| {
+            let after = removed.partition_point(|r: &Range<usize>| r.start <= offset);
+            after > 0 && removed[after - 1].contains(&offset)
+        };
+        // The text of each shortcode tag, in page order: its arguments are values, not
+        // links (`description="<img src='x.png'>"` comes out as text).
+        let mut tag_ranges = Vec::new();
+        if has_tags {
+            let tags = if removed.is_empty() {
+                self.tags(page, &protected, diags)
+            } else {
+                let mut around = protected.clone();
+                around.extend(removed.iter().cloned());
+                around.sort_by_key(|r| r.start);
+                self.tags(page, &around, diags)
+            };
+            if !tags.is_empty() {
+                tag_ranges = tags.iter().map(|tag| tag.range().clone()).collect();
+                edits.extend(self.shortcodes.expand(page, tags, site, diags));
+            }
         }
         if has_block_ends {
             edits.extend(kramdown::html_block_breaks(text, &protected));
@@ -277,7 +297,9 @@ impl Stage<'_> {
                     tag_ranges.partition_point(|r: &std::ops::Range<usize>| r.start <= offset);
                 after > 0 && tag_ranges[after - 1].contains(&offset)
             };
-            let skip = |offset: usize| raw.iter().any(|r| r.contains(&offset)) || in_tag(offset);
+            let skip = |offset: usize| {
+                raw.iter().any(|r| r.contains(&offset)) || in_tag(offset) || in_removed(offset)
+            };
             let mut broken = Vec::new();
             edits.extend(links::link_edits(
                 self.links(),

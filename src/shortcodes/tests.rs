@@ -672,3 +672,23 @@ fn the_children_table_of_contents_stays_out_of_an_unclosed_code_block() {
         "{content}"
     );
 }
+
+/// Found by a red-team review: a card at the start of a line inside `{::comment}` was
+/// expanded, and the rest of that hidden line shown; a link there was reported.
+#[test]
+fn shortcodes_and_links_inside_a_kramdown_comment_stay_hidden() {
+    let page = "---\ntitle: A\n---\nShown.\n\n{::comment}\nDraft text hidden.\n{{#service-card \"AWS IAM\"}} trailing hidden words [x](gone.md)\n{:/comment}\n\nAfter.\n";
+    let r = run(&[("a.md", page)]);
+    let content = r.content("a.md");
+    assert!(!content.contains("hidden"), "{content}");
+    assert!(!content.contains("aws-service"), "{content}");
+    assert!(
+        content.contains("Shown.") && content.contains("After."),
+        "{content}"
+    );
+    assert!(
+        r.warnings().is_empty() && r.errors().is_empty(),
+        "{:?}",
+        r.warnings()
+    );
+}
