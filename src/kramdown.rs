@@ -263,8 +263,28 @@ pub fn kramdown_edits(
             i += 1;
             continue;
         };
-        let next = if block.start > i { block.end } else { i + 1 };
         let indent = content.len() - content.trim_start_matches([' ', '\t']).len();
+        // At the first column, next to a list, the attribute line applies to the whole
+        // list, blank lines and all, as in kramdown (found by a red-team review: with a
+        // blank line in the list, the callout took its last paragraph and split it).
+        if indent == 0 {
+            let line_of = |offset: usize| lines.partition_point(|l| l.whole.end <= offset);
+            if block.end == i
+                && let Some(list) = extents.list_around(lines[i - 1].content.start)
+            {
+                block.start = line_of(list.start);
+            } else if block.start == i + 1
+                && let Some(list) = extents.list_around(lines[i + 1].content.start)
+                && list.start >= lines[i + 1].whole.start
+            {
+                let mut end = line_of(list.end.saturating_sub(1)) + 1;
+                while end > block.start + 1 && is_blank(text, &lines[end - 1]) {
+                    end -= 1;
+                }
+                block.end = block.end.max(end.min(lines.len()));
+            }
+        }
+        let next = if block.start > i { block.end } else { i + 1 };
         // Indented under a list item, the attribute line belongs to the item: the block
         // before it starts at the item's own line, not at the list's first.
         if block.end == i
@@ -998,10 +1018,12 @@ mod tests {
                 "{: .note }\n<!-- comment\n\nstill comment -->\n\nafter\n",
                 "> [!NOTE]\n> <!-- comment\n>\n> still comment -->\n\nafter\n",
             ),
-            // After a block, the callout stands where the block does, here in a list item.
+            // At the first column after a list, the callout takes the whole list, as kramdown
+            // applies the attribute line to it (it took the item's last paragraph, which
+            // split a list of several items).
             (
                 "1. Step\n\n   Para in item.\n{: .note }\n",
-                "1. Step\n\n   > [!NOTE]\n   > Para in item.\n",
+                "> [!NOTE]\n> 1. Step\n>\n>    Para in item.\n",
             ),
             // Indented code before the attribute line: the markers stay out of the code.
             (
@@ -1138,6 +1160,19 @@ mod tests {
         assert_eq!(
             run(text, CalloutStyle::Admonition),
             "> [!NOTE]\n> - a\n> - b\n"
+        );
+        // Found by a red-team review: the whole list, blank lines and all, before or after
+        // it (the callout took the last paragraph or the first item, splitting the list);
+        // and not the paragraph before the list.
+        let text = "Intro\n1. Install.\n\n   Check.\n2. Run it.\n{: .note }\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "Intro\n> [!NOTE]\n> 1. Install.\n>\n>    Check.\n> 2. Run it.\n"
+        );
+        let text = "{: .warning }\n- a\n\n- b\n\n- c\n\nAfter\n";
+        assert_eq!(
+            run(text, CalloutStyle::Admonition),
+            "> [!WARNING]\n> - a\n>\n> - b\n>\n> - c\n\nAfter\n"
         );
     }
 

@@ -2,7 +2,7 @@
 //! code is (so nothing inside code is touched), and rendering a small Markdown fragment to
 //! HTML (a card's body) or events back to Markdown (for non-HTML renderers).
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -138,25 +138,39 @@ pub fn mdbook_inert(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Where raw HTML blocks run, as the parser sees them: a comment or a `<pre>` may span
-/// blank lines, which a line-by-line reading cannot tell.
+/// Where raw HTML blocks and lists run, as the parser sees them: a comment, a `<pre>` or a
+/// loose list may span blank lines, which a line-by-line reading cannot tell.
 #[derive(Debug, Default)]
 pub struct Extents {
     /// HTML blocks whose text is raw up to an end marker, not to a blank line: comments,
     /// `<pre>`, `<script>`, `<style>`, `<textarea>`, `<?…?>`, `<!…>`, CDATA. In order.
     html: Vec<Range<usize>>,
+    /// Lists at the top level of the page (in no quote or other list). In order.
+    lists: Vec<Range<usize>>,
 }
 
 /// The [`Extents`] of `text` (one parse).
 pub fn extents(text: &str) -> Extents {
-    let html = Parser::new_ext(text, options())
-        .into_offset_iter()
-        .filter(|(event, range)| {
-            matches!(event, Event::Start(Tag::HtmlBlock)) && is_raw_html_start(&text[range.clone()])
-        })
-        .map(|(_, range)| range)
-        .collect();
-    Extents { html }
+    let mut extents = Extents::default();
+    // Open lists and quotes around the parser's position.
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::HtmlBlock) if is_raw_html_start(&text[range.clone()]) => {
+                extents.html.push(range);
+            }
+            Event::Start(Tag::List(_)) => {
+                if depth == 0 {
+                    extents.lists.push(range);
+                }
+                depth += 1;
+            }
+            Event::Start(Tag::BlockQuote(_)) => depth += 1,
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    extents
 }
 
 /// Whether an HTML block starting with `block` is one of CommonMark's kinds 1 to 5, which
@@ -184,6 +198,12 @@ fn is_raw_html_start(block: &str) -> bool {
             .any(tag_named)
 }
 impl Extents {
+    /// The top-level list holding `offset`, if any.
+    pub fn list_around(&self, offset: usize) -> Option<Range<usize>> {
+        let i = self.lists.partition_point(|r| r.end <= offset);
+        self.lists.get(i).filter(|r| r.start <= offset).cloned()
+    }
+
     /// The raw HTML block holding `offset` after its first byte, if any.
     pub fn html_around(&self, offset: usize) -> Option<Range<usize>> {
         let i = self.html.partition_point(|r| r.end <= offset);
