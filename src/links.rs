@@ -217,6 +217,29 @@ impl LinkIndex {
                 chapter_path.to_path_buf()
             });
         }
+        // GitHub Pages' jekyll-readme-index: a folder's `README.md` without a permalink is
+        // the folder's index page (`/dir/`) when no other page is.
+        for (i, page) in pages.iter().enumerate() {
+            let has_permalink = page
+                .front_matter
+                .as_ref()
+                .is_some_and(|f| f.data.contains_key("permalink"));
+            if !paths::is_readme(&page.source) || has_permalink {
+                continue;
+            }
+            let dir = format!(
+                "/{}",
+                crate::paths::slashed(page.source.parent().unwrap_or(Path::new("")))
+            );
+            let folder = if dir == "/" { dir } else { format!("{dir}/") };
+            if !by_url.contains_key(&folder) {
+                for alias in aliases(&folder) {
+                    by_url.entry(alias).or_insert(i);
+                }
+                by_url.insert(folder.clone(), i);
+                urls[i] = folder;
+            }
+        }
         LinkIndex {
             by_url,
             source_dirs,
@@ -320,9 +343,12 @@ impl LinkIndex {
         let written_path = written.split(['?', '#']).next().unwrap_or("");
         // The usual case: a relative `.md` link between pages written next to their
         // sources leads to the same page in Jekyll and in mdBook.
+        // (Not to a `README.md`, which mdBook writes as `index.html` but links to as
+        // `README.html`, nor with another extension than `.md`, which mdBook keeps.)
         if let Some(Target::Page(p)) = resolved.target
             && markdown_link
-            && is_markdown(written_path)
+            && written_path.ends_with(".md")
+            && !paths::is_readme(Path::new(written_path))
             && !written_path.starts_with('/')
             && self.beside_source[page]
             && self.beside_source[p]
@@ -340,8 +366,8 @@ impl LinkIndex {
             let dir = from.parent().map(crate::paths::slashed).unwrap_or_default();
             let joined = format!("/{dir}/{}", percent_decode(written_path));
             let mut lands = PathBuf::from(normalize(&joined).trim_start_matches('/'));
-            if markdown_link && is_markdown(written_path) && is_html_output(&target_output) {
-                lands = paths::output_path(&lands);
+            if markdown_link && is_html_output(&target_output) {
+                lands = paths::mdbook_link_target(&lands);
             }
             if lands == target_output {
                 return None;

@@ -237,11 +237,17 @@ pub fn read_page(
     }
 }
 
-/// A chapter for a page found on disk, before its front matter is read.
+/// A chapter for a page found on disk, before its front matter is read. A `README.md` is
+/// written as `index.md`, as mdBook's `index` preprocessor does for the chapters it sees
+/// (it may have run before this preprocessor added the page).
 pub fn discovered_chapter(source: &Path, content: String) -> Chapter {
     let name = source
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Chapter::new(&name, content, source, Vec::new())
+    let mut chapter = Chapter::new(&name, content, source, Vec::new());
+    if crate::paths::is_readme(source) {
+        chapter.path = Some(source.with_file_name("index.md"));
+    }
+    chapter
 }

@@ -28,8 +28,19 @@ pub fn output_key(chapter_path: &Path) -> Option<(&Path, &std::ffi::OsStr)> {
     Some((chapter_path.parent().unwrap_or(Path::new("")), name))
 }
 
+/// Where mdBook's HTML renderer takes a link written as `path`: `.md` becomes `.html`, and
+/// nothing else changes (`guide/README.md` leads to `guide/README.html`, where the page
+/// is `guide/index.html`).
+pub fn mdbook_link_target(path: &Path) -> PathBuf {
+    if path.extension().is_some_and(|e| e == "md") {
+        path.with_extension("html")
+    } else {
+        path.to_path_buf()
+    }
+}
+
 /// mdBook's `index` preprocessor writes `README.md` (any case) as `index.html`.
-fn is_readme(chapter_path: &Path) -> bool {
+pub fn is_readme(chapter_path: &Path) -> bool {
     chapter_path
         .file_stem()
         .is_some_and(|stem| stem.eq_ignore_ascii_case("readme"))

@@ -341,3 +341,32 @@ fn shortcode_arguments_are_values_not_links() {
         warnings[0]
     );
 }
+
+/// Found by a red-team review: links to a folder's `README.md` page led nowhere in the
+/// book. mdBook writes that page as `index.html` but turns a link to `README.md` into
+/// `README.html`; a `README.md` found by discovery (after mdBook's `index` preprocessor
+/// ran) kept its name while links were rewritten to `index.html`; and `/dir/`, the
+/// page's URL on GitHub Pages (jekyll-readme-index), was reported broken.
+#[test]
+fn links_to_readme_pages_lead_to_them() {
+    let chapters = [
+        (
+            "index.md",
+            "---\ntitle: Home\n---\n[g](guide/README.md) [gd](/guide/) [a](other/a.md) [i](/indexed/)\n",
+        ),
+        ("guide/README.md", "---\ntitle: Guide\n---\n"),
+        ("other/a.md", "---\ntitle: A\n---\n"),
+        // Beside an index page, a README is not the folder's index.
+        ("indexed/index.md", "---\ntitle: Indexed\n---\n"),
+        (
+            "indexed/README.md",
+            "---\ntitle: Readme\n---\n[up](../index.md)\n",
+        ),
+    ];
+    let r = run_with("html", json!({}), &chapters, &[]);
+    assert_eq!(
+        r.content("index.md"),
+        "[g](guide/index.html) [gd](guide/index.html) [a](other/a.md) [i](indexed/index.html)\n"
+    );
+    assert!(r.warnings().is_empty(), "{:?}", r.warnings());
+}
