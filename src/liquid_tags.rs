@@ -1036,8 +1036,14 @@ fn highlight_fences(
     // In a list item, unless every line is indented as the item is, each line gets the
     // item's indentation (the code keeps its own); in a quote, each line without `>` gets
     // the quote's markers.
-    if !container.is_empty() && open_to < close_from {
-        let body_lines: Vec<usize> = std::iter::successors(Some(open_to), |&at| {
+    // Code on the opening tag's line follows the fence's own line, which has its container.
+    let first_body_line = if open_to > 0 && text.as_bytes()[open_to - 1] != b'\n' {
+        line_end(open_to) + 1
+    } else {
+        open_to
+    };
+    if !container.is_empty() && first_body_line < close_from {
+        let body_lines: Vec<usize> = std::iter::successors(Some(first_body_line), |&at| {
             let next = line_end(at) + 1;
             (next < close_from).then_some(next)
         })

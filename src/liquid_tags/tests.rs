@@ -260,6 +260,15 @@ fn highlight_stays_in_its_list_item_or_quote_and_holds_any_fence() {
             "> {% highlight sh %}\n> echo hi\necho lazy\n> {% endhighlight %}\n\nAfter\n",
             "> ```sh\n> echo hi\n> echo lazy\n> ```\n\nAfter\n",
         ),
+        // Found by a review of that fix: code on the tag's own line got the container twice.
+        (
+            "1. Install:\n   {% highlight bash %}npm install{% endhighlight %}\n",
+            "1. Install:\n   ```bash\n   npm install\n   ```\n",
+        ),
+        (
+            "> {% highlight bash %}npm install{% endhighlight %}\n",
+            "> ```bash\n> npm install\n> ```\n",
+        ),
     ];
     for (body, expected) in cases {
         let page = format!("---\ntitle: P\n---\n{body}");
