@@ -776,22 +776,31 @@ const VOID: &[&str] = &[
     "meta", "param", "source", "track", "wbr",
 ];
 
-/// The tags of one line: (name, closing, void or self-closing), comments left out.
+/// The tags of one line: (name, closing, void or self-closing). Autolinks
+/// (`<https://…>`, `<me@x.org>`) are not tags; the caller takes comments out.
 fn line_tags(line: &str) -> impl Iterator<Item = (&str, bool, bool)> {
-    line.match_indices('<').filter_map(move |(at, _)| {
-        let rest = &line[at + 1..];
+    let starts: Vec<usize> = line.match_indices('<').map(|(at, _)| at).collect();
+    (0..starts.len()).filter_map(move |k| {
+        let rest = &line[starts[k] + 1..];
         let (closing, rest) = match rest.strip_prefix('/') {
             Some(rest) => (true, rest),
             None => (false, rest),
         };
         let name_end = rest
-            .find(|c: char| !c.is_ascii_alphanumeric())
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
             .unwrap_or(rest.len());
         let name = &rest[..name_end];
-        if name.is_empty() || !name.as_bytes()[0].is_ascii_alphabetic() {
+        let after = rest[name_end..].chars().next();
+        if name.is_empty()
+            || !name.as_bytes()[0].is_ascii_alphabetic()
+            || matches!(after, Some(':' | '@' | '.'))
+        {
             return None;
         }
-        let tag_end = rest.find('>');
+        // Up to the next `<` only: looking to the line's end from every `<` was quadratic.
+        let until_next =
+            starts.get(k + 1).map_or(line.len(), |&next| next) - (line.len() - rest.len());
+        let tag_end = rest[..until_next.min(rest.len())].find('>');
         let self_closing = tag_end.is_some_and(|end| rest[..end].ends_with('/'));
         let void = VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) || self_closing;
         Some((name, closing, void))
@@ -818,84 +827,96 @@ fn starts_html_block(line: &str) -> bool {
 }
 
 /// The line ends after which a blank line must go, as kramdown ends an HTML block where
-/// its elements close and CommonMark only at a blank line: the end of a line that
-/// closes the last element open in an HTML block (`</div>`, or `<p>…</p>` on one line),
-/// or that is a void block element (`<hr>`), followed by a line of Markdown (not blank,
-/// not HTML). Open elements are counted across the block's lines, so a line inside an
-/// element still open (`<div class="card">`, then `<div>Title</div>`) ends nothing.
-/// Lines in `code` are not HTML.
-fn html_block_ends(text: &str, code: &[Range<usize>]) -> Vec<usize> {
-    let mut in_code = CodeCursor::new(code);
+/// its elements close and CommonMark only at a blank line. Within each HTML block the
+/// Markdown parser finds (so in list items and quotes too, and never in code), the
+/// elements opened are counted line by line: where a line closes the last one still open
+/// (`</div>`, or `<h2>…</h2>` on one line) or is a rule (`<hr>`), and the block goes on
+/// with a line of Markdown (not starting with `<`), a blank line goes after it. A line
+/// inside an element still open (`<div class="card">`, then `<div>Title</div>`) ends
+/// nothing; counts start again in each block, so an element left open costs only its own.
+fn html_block_ends(text: &str) -> Vec<usize> {
     let mut ends = Vec::new();
-    let mut in_block = false;
-    let mut open = 0usize;
-    // Inside `<pre>`, `<script>`, `<style>` or `<textarea>`: the closing tag to wait for
-    // (CommonMark's HTML block type 1, raw up to that tag, as in kramdown).
-    let mut raw_until: Option<&str> = None;
-    let mut offset = 0;
-    let mut lines = text.split_inclusive('\n').peekable();
-    while let Some(line) = lines.next() {
-        let start = offset;
-        offset += line.len();
-        if in_code.containing(start).is_some() {
-            continue;
-        }
-        let lower = line.to_ascii_lowercase();
-        if let Some(close) = raw_until {
-            if lower.contains(close) {
-                raw_until = None;
-            }
-            continue;
-        }
-        if let Some((_, close)) = RAW_ELEMENTS
-            .iter()
-            .find(|(open, _)| lower.trim_start().starts_with(open))
-        {
-            if !lower.contains(close) {
-                raw_until = Some(close);
-            }
-            continue;
-        }
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            in_block = false;
-            continue;
-        }
-        let begins = !in_block && starts_html_block(line);
-        in_block |= begins;
-        if !in_block {
-            continue;
-        }
-        let mut ends_element = false;
-        for (name, closing, void) in line_tags(trimmed) {
-            // An element whose closing tag HTML lets one leave out (`<p>`, `<li>`) is not
-            // counted open: left unclosed, it would keep every later block open.
-            let counted = !OPTIONAL_END.iter().any(|o| o.eq_ignore_ascii_case(name));
-            if closing {
-                if counted {
-                    open = open.saturating_sub(1);
+    for block in markdown::extents(text).blocks() {
+        // Whether the lines are HTML still (after an end, Markdown until a block starts).
+        let mut in_html = true;
+        let mut open = 0usize;
+        let mut in_comment = false;
+        let mut first = true;
+        let mut offset = block.start;
+        let mut lines = text[block.clone()].split_inclusive('\n').peekable();
+        while let Some(line) = lines.next() {
+            offset += line.len();
+            // What a list item's indentation or a quote's markers leave.
+            let content = line.trim_start_matches([' ', '\t', '>']).trim_end();
+            if !in_html {
+                if !starts_html_block(content) {
+                    continue;
                 }
-                ends_element = true;
-            } else if void {
-                ends_element |= begins;
-            } else if counted {
-                open += 1;
+                (in_html, open, first) = (true, 0, true);
             }
-        }
-        let markdown_follows = lines
-            .peek()
-            .is_some_and(|next| !next.trim().is_empty() && !next.trim_start().starts_with('<'));
-        if open == 0
-            && ends_element
-            && trimmed.ends_with('>')
-            && markdown_follows
-            && line.ends_with('\n')
-        {
-            ends.push(offset);
-            in_block = false;
+            let mut ends_element = false;
+            for (name, closing, void) in line_tags(&without_comments(content, &mut in_comment)) {
+                let counted = !OPTIONAL_END.iter().any(|o| o.eq_ignore_ascii_case(name));
+                if closing {
+                    if counted {
+                        open = open.saturating_sub(1);
+                    }
+                    ends_element = true;
+                } else if void {
+                    ends_element |= first;
+                } else if counted {
+                    open += 1;
+                }
+            }
+            first = false;
+            let markdown_follows = lines.peek().is_some_and(|next| {
+                let next = next.trim_start_matches([' ', '\t', '>']);
+                !next.trim().is_empty() && !next.starts_with('<')
+            });
+            if open == 0
+                && ends_element
+                && !in_comment
+                && content.ends_with('>')
+                && markdown_follows
+            {
+                ends.push(offset);
+                in_html = false;
+            }
         }
     }
     ends
+}
+
+/// `line` without its HTML comments (`<!-- … -->`), which may run on from line to line
+/// (`in_comment`).
+fn without_comments<'a>(line: &'a str, in_comment: &mut bool) -> std::borrow::Cow<'a, str> {
+    if !*in_comment && !line.contains("<!--") {
+        return line.into();
+    }
+    let mut out = String::new();
+    let mut rest = line;
+    loop {
+        if *in_comment {
+            match rest.find("-->") {
+                Some(end) => {
+                    rest = &rest[end + 3..];
+                    *in_comment = false;
+                }
+                None => return out.into(),
+            }
+        }
+        match rest.find("<!--") {
+            Some(start) => {
+                out.push_str(&rest[..start]);
+                rest = &rest[start + 4..];
+                *in_comment = true;
+            }
+            None => {
+                out.push_str(rest);
+                return out.into();
+            }
+        }
+    }
 }
 
 /// Whether a page may have an HTML block directly followed by Markdown: a cheap scan, on
@@ -903,9 +924,7 @@ fn html_block_ends(text: &str, code: &[Range<usize>]) -> Vec<usize> {
 /// elements; of code, it skips only fenced blocks that do not stand in HTML, since HTML
 /// in a template shown in a code block is common and would cost each such page a parse.
 pub fn has_html_block_end(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    if memchr::memmem::find(bytes, b"</").is_none() && memchr::memmem::find(bytes, b"<hr").is_none()
-    {
+    if memchr::memchr(b'<', text.as_bytes()).is_none() {
         return false;
     }
     // The open fence's character and length; whether an HTML block runs (to a blank line:
@@ -958,9 +977,7 @@ pub fn has_html_block_end(text: &str) -> bool {
                 && rest[1..]
                     .starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'));
         }
-        let trimmed = line.trim();
-        if trimmed.ends_with('>')
-            && (trimmed.contains("</") || starts_html_block(line))
+        if line.trim().ends_with('>')
             && lines
                 .peek()
                 .is_some_and(|next| !next.trim().is_empty() && !next.trim_start().starts_with('<'))
@@ -972,9 +989,11 @@ pub fn has_html_block_end(text: &str) -> bool {
 }
 
 /// Blank lines that end HTML blocks as kramdown does (outside code).
-pub fn html_block_breaks(text: &str, code: &[Range<usize>]) -> Vec<Edit> {
-    html_block_ends(text, code)
+pub fn html_block_breaks(text: &str, protected: &[Range<usize>]) -> Vec<Edit> {
+    let mut in_protected = CodeCursor::new(protected);
+    html_block_ends(text)
         .into_iter()
+        .filter(|&at| in_protected.containing(at.saturating_sub(1)).is_none())
         .map(|at| Edit::new(at..at, "\n".to_string()))
         .collect()
 }
@@ -1024,6 +1043,31 @@ mod tests {
             assert!(html_block_breaks(text, &[]).is_empty(), "{text}");
         }
         let text = "<div class=\"card\">\n  <div>Title</div>\n  Body\n</div>\n## Next\n<hr>\n## After rule\n<h2>Overview</h2>\nThis is **important**.\n";
+        // Found by a review: counts start again in each block (a tag left open in a
+        // comment, or an autolink, turned every later break off); HTML in a list item
+        // stands past three spaces; a closing tag may end a line that starts otherwise.
+        for (text, expected) in [
+            (
+                "<!--\n<div class=\"old\">\n-->\n\n<div>\n<p>x</p>\n</div>\n## Next\n",
+                "<!--\n<div class=\"old\">\n-->\n\n<div>\n<p>x</p>\n</div>\n\n## Next\n",
+            ),
+            (
+                "<div>See <https://example.com> <!-- <div> -->\n</div>\n## Next\n",
+                "<div>See <https://example.com> <!-- <div> -->\n</div>\n\n## Next\n",
+            ),
+            (
+                "- Level one\n  - Level two\n    <div class=\"note\">\n    Text\n    </div>\n    **More** text\n",
+                "- Level one\n  - Level two\n    <div class=\"note\">\n    Text\n    </div>\n\n    **More** text\n",
+            ),
+            (
+                "<div class=\"card\">\n<a href=\"x\">More</a></div>\n## Next\n",
+                "<div class=\"card\">\n<a href=\"x\">More</a></div>\n\n## Next\n",
+            ),
+        ] {
+            assert!(has_html_block_end(text), "{text}");
+            let mut edits = html_block_breaks(text, &[]);
+            assert_eq!(apply(text, &mut edits), expected);
+        }
         // An unclosed `<p>` (HTML lets its end tag go) keeps nothing open.
         let unclosed = "<p>Intro\n\n<div>\nx\n</div>\n## H\n";
         let mut edits = html_block_breaks(unclosed, &[]);

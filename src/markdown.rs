@@ -145,6 +145,9 @@ pub struct Extents {
     /// HTML blocks whose text is raw up to an end marker, not to a blank line: comments,
     /// `<pre>`, `<script>`, `<style>`, `<textarea>`, `<?…?>`, `<!…>`, CDATA. In order.
     html: Vec<Range<usize>>,
+    /// The other HTML blocks (CommonMark's types 6 and 7, which run to a blank line). In
+    /// order.
+    blocks: Vec<Range<usize>>,
     /// Lists at the top level of the page (in no quote or other list). In order.
     lists: Vec<Range<usize>>,
 }
@@ -156,8 +159,12 @@ pub fn extents(text: &str) -> Extents {
     let mut depth = 0usize;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::HtmlBlock) if is_raw_html_start(&text[range.clone()]) => {
-                extents.html.push(range);
+            Event::Start(Tag::HtmlBlock) => {
+                if is_raw_html_start(&text[range.clone()]) {
+                    extents.html.push(range);
+                } else {
+                    extents.blocks.push(range);
+                }
             }
             Event::Start(Tag::List(_)) => {
                 if depth == 0 {
@@ -198,6 +205,11 @@ fn is_raw_html_start(block: &str) -> bool {
             .any(tag_named)
 }
 impl Extents {
+    /// The HTML blocks that run to a blank line (CommonMark's types 6 and 7), in order.
+    pub fn blocks(&self) -> &[Range<usize>] {
+        &self.blocks
+    }
+
     /// The top-level list holding `offset`, if any.
     pub fn list_around(&self, offset: usize) -> Option<Range<usize>> {
         let i = self.lists.partition_point(|r| r.end <= offset);
