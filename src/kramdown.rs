@@ -176,6 +176,18 @@ pub fn kramdown_edits(
     callouts: &Callouts,
     style: CalloutStyle,
 ) -> Vec<Edit> {
+    kramdown_edits_and_hidden(text, code, callouts, style).0
+}
+
+/// [`kramdown_edits`], and the lines they take out of the page, in order: attribute and
+/// extension lines, what a `{::comment}` hides, an emptied `<details>` (not a titled
+/// callout's title, which moves into its header). What they hold is for no other stage.
+pub fn kramdown_edits_and_hidden(
+    text: &str,
+    code: &[Range<usize>],
+    callouts: &Callouts,
+    style: CalloutStyle,
+) -> (Vec<Edit>, Vec<Range<usize>>) {
     let lines = lines(text);
     let mut in_code = CodeCursor::new(code);
     let mut removed = vec![false; lines.len()];
@@ -361,7 +373,13 @@ pub fn kramdown_edits(
     }
     // Stable: insertions at one place keep their order.
     edits.sort_by_key(|e| (e.range.start, e.range.end));
-    edits
+    let hidden = lines
+        .iter()
+        .zip(&removed)
+        .filter(|(_, removed)| **removed)
+        .map(|(line, _)| line.whole.clone())
+        .collect();
+    (edits, hidden)
 }
 
 /// Whether `line` opens a list item (`- `, `* `, `+ `, `1. `, `1) `).

@@ -254,17 +254,14 @@ impl Stage<'_> {
         // line was expanded, and the line's hidden text shown).
         let mut removed = Vec::new();
         if has_attributes {
-            edits.extend(kramdown::kramdown_edits(
+            let (kramdown, hidden) = kramdown::kramdown_edits_and_hidden(
                 text,
                 &protected,
                 &self.callouts,
                 self.ctx.callout_style(),
-            ));
-            removed = edits
-                .iter()
-                .filter(|e| !e.range.is_empty() && e.replacement.trim().is_empty())
-                .map(|e| e.range.clone())
-                .collect();
+            );
+            edits.extend(kramdown);
+            removed = hidden;
         }
         let in_removed = |offset: usize| {
             let after = removed.partition_point(|r: &Range<usize>| r.start <= offset);

@@ -370,3 +370,18 @@ fn links_to_readme_pages_lead_to_them() {
     );
     assert!(r.warnings().is_empty(), "{:?}", r.warnings());
 }
+
+/// Found by a review: the lines kramdown takes out were guessed from its edits, which took
+/// a titled callout's title (moved into its header, not hidden) for one: its links went
+/// unchecked.
+#[test]
+fn links_in_a_titled_callouts_title_are_checked() {
+    let chapters = [(
+        "a.md",
+        "---\ntitle: A\n---\n{: .note-title }\n> See [Setup](missing.md)\n>\n> Body [x](missing2.md)\n",
+    )];
+    let r = run_with("html", json!({}), &chapters, &[]);
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings[0].contains("`missing.md`"), "{}", warnings[0]);
+}
