@@ -266,7 +266,12 @@ pub fn kramdown_edits_and_hidden(
             continue;
         };
         removed[i] = true;
+        // At the first column, an attribute line ends a list for kramdown.
+        let at_first_column = !content.starts_with([' ', '\t']);
         let Some((name, callout, titled)) = classes.iter().find_map(|c| callouts.find(c)) else {
+            if at_first_column {
+                consumed = i + 1;
+            }
             i += 1;
             continue;
         };
@@ -279,6 +284,7 @@ pub fn kramdown_edits_and_hidden(
             i += 1;
             continue;
         };
+        let block_after_end = block.end;
         let indent = content.len() - content.trim_start_matches([' ', '\t']).len();
         // At the first column, next to a list, the attribute line applies to the whole
         // list, blank lines and all, as in kramdown (found by a red-team review: with a
@@ -291,16 +297,18 @@ pub fn kramdown_edits_and_hidden(
             if block.end == i
                 && let Some(list) = extents.list_around(lines[i - 1].content.start)
             {
-                block.start = line_of(list.start).max(consumed).min(block.start);
+                block.start = line_of(list.start).max(consumed);
             } else if block.start == i + 1
                 && let Some(list) = extents.list_around(lines[i + 1].content.start)
                 && list.start >= lines[i + 1].whole.start
             {
                 let mut end = line_of(list.end.saturating_sub(1)) + 1;
-                // Up to the list's next attribute line, which then has its own say.
-                if let Some(attribute) = (block.end..end.min(lines.len()))
-                    .find(|&j| attribute_line(&text[lines[j].content.clone()]).is_some())
-                {
+                // Up to the list's next attribute line at the first column, which ends it
+                // (one indented in an item is read after, as the callout's line).
+                if let Some(attribute) = (block.end..end.min(lines.len())).find(|&j| {
+                    let line = &text[lines[j].content.clone()];
+                    !line.starts_with([' ', '\t']) && attribute_line(line).is_some()
+                }) {
                     end = attribute;
                 }
                 while end > block.start + 1 && is_blank(text, &lines[end - 1]) {
@@ -309,8 +317,22 @@ pub fn kramdown_edits_and_hidden(
                 block.end = block.end.max(end.min(lines.len()));
             }
         }
-        let next = if block.start > i { block.end } else { i + 1 };
-        consumed = next;
+        if block.start >= block.end {
+            // What was before it is another callout's already.
+            i += 1;
+            continue;
+        }
+        // After a block before it, the scan goes on after the attribute line; after one
+        // that follows, at the first line not scanned yet for attribute lines (one indented
+        // in a list item still has its say).
+        let next = if block.start > i {
+            block_after_end.min(block.end)
+        } else {
+            i + 1
+        };
+        if at_first_column {
+            consumed = if block.start > i { block.end } else { i + 1 };
+        }
         // Indented under a list item, the attribute line belongs to the item: the block
         // before it starts at the item's own line, not at the list's first.
         if block.end == i
@@ -371,6 +393,18 @@ pub fn kramdown_edits_and_hidden(
         }
         i = run_end;
     }
+    // A callout's `> ` on a line taken out would join the line after it.
+    let hidden_starts: std::collections::HashSet<usize> = lines
+        .iter()
+        .zip(&removed)
+        .filter(|(_, removed)| **removed)
+        .map(|(line, _)| line.whole.start)
+        .collect();
+    edits.retain(|e| {
+        !(e.range.is_empty()
+            && hidden_starts.contains(&e.range.start)
+            && e.replacement.starts_with('>'))
+    });
     // Stable: insertions at one place keep their order.
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     let hidden = lines
@@ -772,16 +806,6 @@ const BLOCK_STARTS: &[&str] = &[
     "ul",
 ];
 
-/// HTML whose content is raw up to its end (CommonMark's HTML blocks of types 1 and 2):
-/// `<pre>`, `<script>`, `<style>`, `<textarea>` and comments.
-const RAW_ELEMENTS: &[(&str, &str)] = &[
-    ("<pre", "</pre>"),
-    ("<script", "</script>"),
-    ("<style", "</style>"),
-    ("<textarea", "</textarea>"),
-    ("<!--", "-->"),
-];
-
 /// Elements whose closing tag HTML allows to leave out.
 const OPTIONAL_END: &[&str] = &[
     "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot",
@@ -937,68 +961,21 @@ fn without_comments<'a>(line: &'a str, in_comment: &mut bool) -> std::borrow::Co
     }
 }
 
-/// Whether a page may have an HTML block directly followed by Markdown: a cheap scan, on
-/// the safe side (a property test holds it to [`html_block_breaks`]). It does not count
-/// elements; of code, it skips only fenced blocks that do not stand in HTML, since HTML
-/// in a template shown in a code block is common and would cost each such page a parse.
+/// Whether a page may have an HTML block directly followed by Markdown: the pass's own
+/// test on every line (one ending with `>`, then a line of Markdown), without the parse,
+/// so never false where [`html_block_breaks`] would act (a property test holds it to
+/// that). It does not know code: a template shown in a code block costs its page a parse.
 pub fn has_html_block_end(text: &str) -> bool {
     if memchr::memchr(b'<', text.as_bytes()).is_none() {
         return false;
     }
-    // The open fence's character and length; whether an HTML block runs (to a blank line:
-    // a fence cannot open in it); the end of a raw HTML block (`</pre>`, `-->`).
-    let mut fence: Option<(u8, usize)> = None;
-    let mut in_html = false;
-    let mut raw_until: Option<&str> = None;
     let mut lines = text.split_inclusive('\n').peekable();
     while let Some(line) = lines.next() {
-        let rest = line.trim_start_matches(' ');
-        let indent = line.len() - rest.len();
-        if let Some(close) = raw_until {
-            if line.to_ascii_lowercase().contains(close) {
-                raw_until = None;
-            }
-            continue;
-        }
-        if let Some((open, length)) = fence {
-            let run = rest.bytes().take_while(|&b| b == open).count();
-            if indent < 4 && run >= length && rest[run..].trim().is_empty() {
-                fence = None;
-            }
-            continue;
-        }
-        if line.trim().is_empty() {
-            in_html = false;
-            continue;
-        }
-        if !in_html && indent < 4 {
-            let lower = rest.to_ascii_lowercase();
-            if let Some((_, close)) = RAW_ELEMENTS
-                .iter()
-                .find(|(open, _)| lower.starts_with(open))
-            {
-                if !lower[4..].contains(close) {
-                    raw_until = Some(close);
-                }
-                continue;
-            }
-            if let Some(&c @ (b'`' | b'~')) = rest.as_bytes().first() {
-                let run = rest.bytes().take_while(|&b| b == c).count();
-                if run >= 3 && !(c == b'`' && rest[run..].contains('`')) {
-                    fence = Some((c, run));
-                    continue;
-                }
-            }
-            // Any tag at the start of a line may open an HTML block (more than CommonMark
-            // says: on the safe side).
-            in_html = rest.starts_with('<')
-                && rest[1..]
-                    .starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'));
-        }
-        if line.trim().ends_with('>')
-            && lines
-                .peek()
-                .is_some_and(|next| !next.trim().is_empty() && !next.trim_start().starts_with('<'))
+        if line.trim_end().ends_with('>')
+            && lines.peek().is_some_and(|next| {
+                let next = next.trim_start_matches([' ', '\t', '>']);
+                !next.trim().is_empty() && !next.starts_with('<')
+            })
         {
             return true;
         }
@@ -1007,12 +984,22 @@ pub fn has_html_block_end(text: &str) -> bool {
 }
 
 /// Blank lines that end HTML blocks as kramdown does (outside code).
+/// In a quote, the blank line keeps the quote's markers (`>`), or it would end the quote.
 pub fn html_block_breaks(text: &str, protected: &[Range<usize>]) -> Vec<Edit> {
     let mut in_protected = CodeCursor::new(protected);
     html_block_ends(text)
         .into_iter()
         .filter(|&at| in_protected.containing(at.saturating_sub(1)).is_none())
-        .map(|at| Edit::new(at..at, "\n".to_string()))
+        .map(|at| {
+            let next = &text[at..];
+            let markers = &next[..next.len() - next.trim_start_matches([' ', '\t', '>']).len()];
+            let markers = if markers.contains('>') {
+                markers.trim_end()
+            } else {
+                ""
+            };
+            Edit::new(at..at, format!("{markers}\n"))
+        })
         .collect()
 }
 
@@ -1032,10 +1019,6 @@ mod tests {
             "<div class=\"x\">\n<p>a</p>\n</div>\n\n## Heading\n</div>\n\nText\n```\n</div>\nin code\n```\n"
         );
         assert!(!has_html_block_end("<div>\n</div>\n\n## H\n"));
-        // HTML in a fenced code block does not make a page need the pass.
-        assert!(!has_html_block_end(
-            "```liquid\n<h1>{{ page.title }}</h1>\n{% for %}\n```\n"
-        ));
         assert!(has_html_block_end("```a`b\n<h1>x</h1>\ntext\n"));
         // An element opened and closed on one line ends its block too (found by a red-team
         // review: the heading after `<div>{{#service-card "X"}}</div>` showed as text).
@@ -1117,6 +1100,16 @@ mod tests {
                 proptest::strategy::Just("<!--\n"), proptest::strategy::Just("-->\n"),
                 proptest::strategy::Just("<span>\n"), proptest::strategy::Just("text</div>\n"),
                 proptest::strategy::Just("<PRE>\n"), proptest::strategy::Just("\t```\n"),
+                // Found by a review: HTML on a list item's line, raw openers sharing a
+                // line with a closing tag, names that only begin like `pre`, comments
+                // closed where they open, a no-break space, fences in list items.
+                proptest::strategy::Just("- <div class=\"x\">\n"), proptest::strategy::Just("  <pre>x</pre></div>\n"),
+                proptest::strategy::Just("  text\n"), proptest::strategy::Just("<!-->\n"),
+                proptest::strategy::Just("\u{a0}<b>x</b>\n"), proptest::strategy::Just("1. Run:\n"),
+                proptest::strategy::Just("   ```\n"), proptest::strategy::Just("<preview>\n"),
+                proptest::strategy::Just("</preview>\n"), proptest::strategy::Just("  </div>\n"),
+                proptest::strategy::Just("> <div>\n"), proptest::strategy::Just("> </div>\n"),
+                proptest::strategy::Just("  <!-- end --></div>\n"), proptest::strategy::Just("<!---->x\n"),
             ], 0..24)
         ) {
             let text = parts.concat();
@@ -1355,6 +1348,31 @@ mod tests {
             run(text, CalloutStyle::Admonition),
             "> [!WARNING]\n> - a\n>\n> - b\n- c\n"
         );
+        // Found by a third review: no line is quoted twice, whatever ends the list before
+        // (an attribute line, another callout); not the paragraph before a tight list; an
+        // indented callout in an item does not end the list; an indented attribute line
+        // does not cut a callout short, and is still taken out.
+        for (text, expected) in [
+            (
+                "- a\n{: .foo }\n- b\n{: .note }\n",
+                "- a\n> [!NOTE]\n> - b\n",
+            ),
+            (
+                "{: .note }\n- a\n- b\n{: .warning }\n",
+                "> [!NOTE]\n> - a\n> - b\n",
+            ),
+            ("{: .note }\n- a\n{: .note }\n", "> [!NOTE]\n> - a\n"),
+            (
+                "Intro\n- a\n- b\n{: .note }\n",
+                "Intro\n> [!NOTE]\n> - a\n> - b\n",
+            ),
+            (
+                "{: .note }\n- a\n  {: .text-delta }\n- b\n",
+                "> [!NOTE]\n> - a\n> - b\n",
+            ),
+        ] {
+            assert_eq!(run(text, CalloutStyle::Admonition), expected, "{text}");
+        }
         // A nested item four spaces in is a list item.
         let text = "- a\n    - b\n      {: .note }\n- c\n";
         assert_eq!(

@@ -253,15 +253,14 @@ impl Stage<'_> {
         // for the other stages (found by a red-team review: a card at the start of such a
         // line was expanded, and the line's hidden text shown).
         let mut removed = Vec::new();
+        let mut kramdown = Vec::new();
         if has_attributes {
-            let (kramdown, hidden) = kramdown::kramdown_edits_and_hidden(
+            (kramdown, removed) = kramdown::kramdown_edits_and_hidden(
                 text,
                 &protected,
                 &self.callouts,
                 self.ctx.callout_style(),
             );
-            edits.extend(kramdown);
-            removed = hidden;
         }
         let in_removed = |offset: usize| {
             let after = removed.partition_point(|r: &Range<usize>| r.start <= offset);
@@ -285,8 +284,25 @@ impl Stage<'_> {
             }
         }
         if has_block_ends {
-            edits.extend(kramdown::html_block_breaks(text, &protected));
+            // A break inside a callout (where kramdown puts `> ` at the next line's start)
+            // is a line of the callout's quote, and goes before that `> `: a bare blank line
+            // there ended the callout, and the text after fell out of it (found by a
+            // review).
+            for mut edit in kramdown::html_block_breaks(text, &protected) {
+                let at = edit.range.start;
+                let first = kramdown.partition_point(|e| e.range.start < at);
+                if let Some(marker) = kramdown[first..]
+                    .iter()
+                    .take_while(|e| e.range == (at..at))
+                    .find(|e| e.replacement.starts_with('>'))
+                {
+                    edit.replacement =
+                        format!("{}{}", marker.replacement.trim_end(), edit.replacement);
+                }
+                edits.push(edit);
+            }
         }
+        edits.extend(kramdown);
         if has_links {
             let found = links::find_links(text);
             let in_tag = |offset: usize| {

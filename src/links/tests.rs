@@ -385,3 +385,28 @@ fn links_in_a_titled_callouts_title_are_checked() {
     assert_eq!(warnings.len(), 2, "{warnings:?}");
     assert!(warnings[0].contains("`missing.md`"), "{}", warnings[0]);
 }
+
+/// Found by a review: the blank line that ends an HTML block as kramdown does cut a quote
+/// in two, and in a callout let the text after the block fall out of it.
+#[test]
+fn html_block_breaks_stay_in_quotes_and_callouts() {
+    let chapters = [
+        (
+            "q.md",
+            "---\ntitle: Q\n---\n> <div class=\"card\">\n> <p>x</p>\n> </div>\n> More **text** in the quote.\n",
+        ),
+        (
+            "c.md",
+            "---\ntitle: C\n---\n{: .note }\n<div class=\"card\">\n<p>x</p>\n</div>\nMore **text** in the note.\n",
+        ),
+    ];
+    let r = run_with("html", json!({}), &chapters, &[]);
+    assert_eq!(
+        r.content("q.md"),
+        "> <div class=\"card\">\n> <p>x</p>\n> </div>\n>\n> More **text** in the quote.\n"
+    );
+    assert_eq!(
+        r.content("c.md"),
+        "> [!NOTE]\n> <div class=\"card\">\n> <p>x</p>\n> </div>\n>\n> More **text** in the note.\n"
+    );
+}
