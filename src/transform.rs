@@ -262,10 +262,6 @@ impl Stage<'_> {
                 self.ctx.callout_style(),
             );
         }
-        let in_removed = |offset: usize| {
-            let after = removed.partition_point(|r: &Range<usize>| r.start <= offset);
-            after > 0 && removed[after - 1].contains(&offset)
-        };
         // The text of each shortcode tag, in page order: its arguments are values, not
         // links (`description="<img src='x.png'>"` comes out as text).
         let mut tag_ranges = Vec::new();
@@ -305,13 +301,10 @@ impl Stage<'_> {
         edits.extend(kramdown);
         if has_links {
             let found = links::find_links(text);
-            let in_tag = |offset: usize| {
-                let after =
-                    tag_ranges.partition_point(|r: &std::ops::Range<usize>| r.start <= offset);
-                after > 0 && tag_ranges[after - 1].contains(&offset)
-            };
             let skip = |offset: usize| {
-                raw.iter().any(|r| r.contains(&offset)) || in_tag(offset) || in_removed(offset)
+                raw.iter().any(|r| r.contains(&offset))
+                    || in_sorted(&tag_ranges, offset)
+                    || in_sorted(&removed, offset)
             };
             let mut broken = Vec::new();
             edits.extend(links::link_edits(
@@ -436,6 +429,12 @@ impl Stage<'_> {
         }
         Some(out)
     }
+}
+
+/// Whether `offset` lies in one of `ranges` (in order, not overlapping).
+fn in_sorted(ranges: &[Range<usize>], offset: usize) -> bool {
+    let after = ranges.partition_point(|r| r.start <= offset);
+    after > 0 && ranges[after - 1].contains(&offset)
 }
 
 /// A finding about one page's text, placed by the offset in the text of pass 2.
