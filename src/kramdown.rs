@@ -176,15 +176,18 @@ pub fn kramdown_edits(
     callouts: &Callouts,
     style: CalloutStyle,
 ) -> Vec<Edit> {
-    kramdown_edits_and_hidden(text, code, callouts, style).0
+    let extents = markdown::LazyExtents::new(text, None);
+    kramdown_edits_and_hidden(text, code, &extents, callouts, style).0
 }
 
 /// [`kramdown_edits`], and the lines they take out of the page, in order: attribute and
 /// extension lines, what a `{::comment}` hides, an emptied `<details>` (not a titled
 /// callout's title, which moves into its header). What they hold is for no other stage.
+/// `extents` are those of `text`.
 pub fn kramdown_edits_and_hidden(
     text: &str,
     code: &[Range<usize>],
+    extents: &markdown::LazyExtents<'_>,
     callouts: &Callouts,
     style: CalloutStyle,
 ) -> (Vec<Edit>, Vec<Range<usize>>) {
@@ -194,8 +197,6 @@ pub fn kramdown_edits_and_hidden(
     // The attribute lines at the first column that made callouts (they end a list).
     let mut callout_lines = vec![false; lines.len()];
     let mut edits = Vec::new();
-    // HTML blocks and lists as the Markdown parser sees them, read on first need.
-    let mut extents: Option<markdown::Extents> = None;
     // The last line that closes a `{::comment}`, found on first need.
     let mut last_comment_close: Option<Option<usize>> = None;
     // The first line after the last block a callout took (or its attribute line).
@@ -211,12 +212,7 @@ pub fn kramdown_edits_and_hidden(
             continue;
         }
         // A `{:` line inside a raw HTML block (a comment, `<pre>`) is the block's text.
-        if content.trim_start().starts_with("{:")
-            && extents
-                .get_or_insert_with(|| markdown::extents(text))
-                .html_around(first)
-                .is_some()
-        {
+        if content.trim_start().starts_with("{:") && extents.get().html_around(first).is_some() {
             i += 1;
             continue;
         }
@@ -277,7 +273,7 @@ pub fn kramdown_edits_and_hidden(
         };
         // As kramdown: an attribute line right after a block applies to that block;
         // after a blank line, to the block that follows.
-        let extents = extents.get_or_insert_with(|| markdown::extents(text));
+        let extents = extents.get();
         let block =
             block_before(text, &lines, i).or_else(|| block_after(text, &lines, i + 1, extents));
         let Some(mut block) = block else {
@@ -876,9 +872,9 @@ fn starts_html_block(line: &str) -> bool {
 /// with a line of Markdown (not starting with `<`), a blank line goes after it. A line
 /// inside an element still open (`<div class="card">`, then `<div>Title</div>`) ends
 /// nothing; counts start again in each block, so an element left open costs only its own.
-fn html_block_ends(text: &str) -> Vec<usize> {
+fn html_block_ends(text: &str, extents: &markdown::Extents) -> Vec<usize> {
     let mut ends = Vec::new();
-    for block in markdown::extents(text).blocks() {
+    for block in extents.blocks() {
         // Whether the lines are HTML still (after an end, Markdown until a block starts).
         let mut in_html = true;
         let mut open = 0usize;
@@ -985,9 +981,14 @@ pub fn has_html_block_end(text: &str) -> bool {
 
 /// Blank lines that end HTML blocks as kramdown does (outside code).
 /// In a quote, the blank line keeps the quote's markers (`>`), or it would end the quote.
-pub fn html_block_breaks(text: &str, protected: &[Range<usize>]) -> Vec<Edit> {
+/// `extents` are those of `text`.
+pub fn html_block_breaks(
+    text: &str,
+    protected: &[Range<usize>],
+    extents: &markdown::Extents,
+) -> Vec<Edit> {
     let mut in_protected = CodeCursor::new(protected);
-    html_block_ends(text)
+    html_block_ends(text, extents)
         .into_iter()
         .filter(|&at| in_protected.containing(at.saturating_sub(1)).is_none())
         .map(|at| {
@@ -1013,7 +1014,7 @@ mod tests {
         let text = "<div class=\"x\">\n<p>a</p>\n</div>\n## Heading\n</div>\n\nText\n```\n</div>\nin code\n```\n";
         let code = crate::markdown::code_ranges(text);
         assert!(has_html_block_end(text));
-        let mut edits = html_block_breaks(text, &code);
+        let mut edits = html_block_breaks(text, &code, &markdown::extents(text));
         assert_eq!(
             apply(text, &mut edits),
             "<div class=\"x\">\n<p>a</p>\n</div>\n\n## Heading\n</div>\n\nText\n```\n</div>\nin code\n```\n"
@@ -1023,14 +1024,19 @@ mod tests {
         // An element opened and closed on one line ends its block too (found by a red-team
         // review: the heading after `<div>{{#service-card "X"}}</div>` showed as text).
         let text = "<div>{{#service-card \"X\"}}</div>\n# Heading\n<p class=\"a\">Intro</p>\nText\n<span>x</span>\nInline\n";
-        let mut edits = html_block_breaks(text, &[]);
+        let mut edits = html_block_breaks(text, &[], &markdown::extents(text));
         assert_eq!(
             apply(text, &mut edits),
             "<div>{{#service-card \"X\"}}</div>\n\n# Heading\n<p class=\"a\">Intro</p>\n\nText\n<span>x</span>\nInline\n"
         );
         // Found by a review: a line that leaves an element open does not end the block.
         assert!(
-            html_block_breaks("<div class=\"a\"><div>x</div>\nText\n</div>\n\n", &[]).is_empty()
+            html_block_breaks(
+                "<div class=\"a\"><div>x</div>\nText\n</div>\n\n",
+                &[],
+                &markdown::extents("<div class=\"a\"><div>x</div>\nText\n</div>\n\n")
+            )
+            .is_empty()
         );
         // Found by a red-team review: elements are counted across the block's lines, so a
         // line closing an inner element ends nothing (a blank line there made the indented
@@ -1041,7 +1047,10 @@ mod tests {
             "<pre>\n<div>x</div>\nText\n</pre>\nAfter\n",
             "<!--\n<div>\n</div>\n-->\nText\n",
         ] {
-            assert!(html_block_breaks(text, &[]).is_empty(), "{text}");
+            assert!(
+                html_block_breaks(text, &[], &markdown::extents(text)).is_empty(),
+                "{text}"
+            );
         }
         let text = "<div class=\"card\">\n  <div>Title</div>\n  Body\n</div>\n## Next\n<hr>\n## After rule\n<h2>Overview</h2>\nThis is **important**.\n";
         // Found by a review: counts start again in each block (a tag left open in a
@@ -1066,17 +1075,17 @@ mod tests {
             ),
         ] {
             assert!(has_html_block_end(text), "{text}");
-            let mut edits = html_block_breaks(text, &[]);
+            let mut edits = html_block_breaks(text, &[], &markdown::extents(text));
             assert_eq!(apply(text, &mut edits), expected);
         }
         // An unclosed `<p>` (HTML lets its end tag go) keeps nothing open.
         let unclosed = "<p>Intro\n\n<div>\nx\n</div>\n## H\n";
-        let mut edits = html_block_breaks(unclosed, &[]);
+        let mut edits = html_block_breaks(unclosed, &[], &markdown::extents(unclosed));
         assert_eq!(
             apply(unclosed, &mut edits),
             "<p>Intro\n\n<div>\nx\n</div>\n\n## H\n"
         );
-        let mut edits = html_block_breaks(text, &[]);
+        let mut edits = html_block_breaks(text, &[], &markdown::extents(text));
         assert_eq!(
             apply(text, &mut edits),
             "<div class=\"card\">\n  <div>Title</div>\n  Body\n</div>\n\n## Next\n<hr>\n\n## After rule\n<h2>Overview</h2>\n\nThis is **important**.\n"
@@ -1114,7 +1123,7 @@ mod tests {
         ) {
             let text = parts.concat();
             let code = crate::markdown::code_ranges(&text);
-            if !html_block_breaks(&text, &code).is_empty() {
+            if !html_block_breaks(&text, &code, &markdown::extents(&text)).is_empty() {
                 proptest::prop_assert!(has_html_block_end(&text), "{:?}", text);
             }
         }

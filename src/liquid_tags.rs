@@ -660,8 +660,9 @@ pub struct LiquidEdits {
     /// Ranges (in the page as given) between `{% raw %}` and `{% endraw %}`: later stages
     /// must leave them alone.
     pub raw: Vec<Range<usize>>,
-    /// The code ranges of the page as given (so the next stage need not parse it again).
-    pub code: Vec<Range<usize>>,
+    /// The code ranges (and extents, when parsed) of the page as given, so the next stage
+    /// need not parse it again.
+    pub layout: markdown::Layout,
 }
 
 /// Whether a page may hold Liquid (a cheap test before any parsing).
@@ -683,8 +684,8 @@ pub fn liquid_edits(
     loops::start_page();
     let text = page.text;
     let bytes = text.as_bytes();
-    let code = markdown::code_ranges(text);
-    let mut in_code = CodeCursor::new(&code);
+    let layout = markdown::layout(text);
+    let mut in_code = CodeCursor::new(&layout.code);
     let mut out = LiquidEdits::default();
     // Every closing `}}` and every `{% tag %}` of the page, found once: looking for the
     // end of a tag is then a binary search, even on a page full of unclosed tags.
@@ -858,7 +859,7 @@ pub fn liquid_edits(
             }
         }
     }
-    LiquidEdits { code, ..out }
+    LiquidEdits { layout, ..out }
 }
 
 /// A tag's name: the name characters `inner` (the tag after `{%`) starts with.

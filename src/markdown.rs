@@ -24,14 +24,44 @@ pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
 }
 
 fn parse_code_ranges(text: &str) -> Vec<Range<usize>> {
-    let mut ranges: Vec<Range<usize>> = Vec::new();
+    parse_layout(text).code
+}
+
+/// What one parse of a page tells the text stages: its code ranges, and its [`Extents`]
+/// when the parse was made (not for a page that cannot hold code: see [`code_ranges`]).
+#[derive(Debug, Default)]
+pub struct Layout {
+    /// As [`code_ranges`] gives them.
+    pub code: Vec<Range<usize>>,
+    /// As [`extents`] gives them, when the code ranges needed the parse.
+    pub extents: Option<Extents>,
+}
+
+/// The [`Layout`] of `text`: one parse for both, none for a page that cannot hold code.
+pub fn layout(text: &str) -> Layout {
+    if !may_hold_code(text) {
+        return Layout::default();
+    }
+    parse_layout(text)
+}
+
+fn parse_layout(text: &str) -> Layout {
+    let mut code: Vec<Range<usize>> = Vec::new();
+    let mut extents = ExtentsBuilder::default();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let is_code = matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_)));
-        if is_code && ranges.last().is_none_or(|last| range.start >= last.end) {
-            ranges.push(range);
+        if is_code {
+            if code.last().is_none_or(|last| range.start >= last.end) {
+                code.push(range);
+            }
+        } else {
+            extents.add(text, &event, range);
         }
     }
-    ranges
+    Layout {
+        code,
+        extents: Some(extents.extents),
+    }
 }
 
 /// False only when `text` cannot hold code, so the parse can be skipped: a code span needs
@@ -140,7 +170,7 @@ pub fn mdbook_inert(text: &str) -> Cow<'_, str> {
 
 /// Where raw HTML blocks and lists run, as the parser sees them: a comment, a `<pre>` or a
 /// loose list may span blank lines, which a line-by-line reading cannot tell.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Extents {
     /// HTML blocks whose text is raw up to an end marker, not to a blank line: comments,
     /// `<pre>`, `<script>`, `<style>`, `<textarea>`, `<?…?>`, `<!…>`, CDATA. In order.
@@ -154,30 +184,66 @@ pub struct Extents {
 
 /// The [`Extents`] of `text` (one parse).
 pub fn extents(text: &str) -> Extents {
-    let mut extents = Extents::default();
-    // Open lists and quotes around the parser's position.
-    let mut depth = 0usize;
+    let mut extents = ExtentsBuilder::default();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        extents.add(text, &event, range);
+    }
+    extents.extents
+}
+
+/// [`Extents`] read from a page's parser events, one after the other.
+#[derive(Default)]
+struct ExtentsBuilder {
+    extents: Extents,
+    /// Open lists and quotes around the parser's position.
+    depth: usize,
+}
+
+impl ExtentsBuilder {
+    fn add(&mut self, text: &str, event: &Event<'_>, range: Range<usize>) {
         match event {
             Event::Start(Tag::HtmlBlock) => {
                 if is_raw_html_start(&text[range.clone()]) {
-                    extents.html.push(range);
+                    self.extents.html.push(range);
                 } else {
-                    extents.blocks.push(range);
+                    self.extents.blocks.push(range);
                 }
             }
             Event::Start(Tag::List(_)) => {
-                if depth == 0 {
-                    extents.lists.push(range);
+                if self.depth == 0 {
+                    self.extents.lists.push(range);
                 }
-                depth += 1;
+                self.depth += 1;
             }
-            Event::Start(Tag::BlockQuote(_)) => depth += 1,
-            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => depth = depth.saturating_sub(1),
+            Event::Start(Tag::BlockQuote(_)) => self.depth += 1,
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
+                self.depth = self.depth.saturating_sub(1)
+            }
             _ => {}
         }
     }
-    extents
+}
+
+/// A page's [`Extents`], from a parse already made or from one made on first need, so
+/// that the passes needing them share one parse.
+pub struct LazyExtents<'a> {
+    text: &'a str,
+    extents: std::cell::OnceCell<Extents>,
+}
+
+impl<'a> LazyExtents<'a> {
+    /// The extents of `text`: `known` when a parse of this very text gave them.
+    pub fn new(text: &'a str, known: Option<Extents>) -> Self {
+        let extents = std::cell::OnceCell::new();
+        if let Some(known) = known {
+            let _ = extents.set(known);
+        }
+        LazyExtents { text, extents }
+    }
+
+    pub fn get(&self) -> &Extents {
+        self.extents.get_or_init(|| extents(self.text))
+    }
 }
 
 /// Whether an HTML block starting with `block` is one of CommonMark's kinds 1 to 5, which
@@ -469,6 +535,25 @@ mod tests {
             if !may_hold_code(&text) {
                 proptest::prop_assert!(parse_code_ranges(&text).is_empty(), "{:?}", text);
             }
+        }
+
+        /// The extents read beside the code ranges are those a parse of their own finds.
+        #[test]
+        fn layout_extents_are_the_extents(
+            parts in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just("<div>\n"), proptest::strategy::Just("</div>\n"),
+                proptest::strategy::Just("<!--\n"), proptest::strategy::Just("-->\n"),
+                proptest::strategy::Just("<pre>\n"), proptest::strategy::Just("- item\n"),
+                proptest::strategy::Just("  - nested\n"), proptest::strategy::Just("> quote\n"),
+                proptest::strategy::Just("> - quoted item\n"), proptest::strategy::Just("1. one\n"),
+                proptest::strategy::Just("```\n"), proptest::strategy::Just("    code\n"),
+                proptest::strategy::Just("`span` text\n"), proptest::strategy::Just("text\n"),
+                proptest::strategy::Just("\n"), proptest::strategy::Just("  <div>x</div>\n"),
+            ], 0..30)
+        ) {
+            let text = parts.concat();
+            let layout = parse_layout(&text);
+            proptest::prop_assert_eq!(layout.extents, Some(extents(&text)), "{:?}", text);
         }
     }
 

@@ -99,8 +99,9 @@ impl Stage<'_> {
         // Pass 1: Liquid.
         let mut raw: Vec<Range<usize>> = Vec::new();
         let mut map = OffsetMap::default();
-        // The code ranges of the text pass 2 sees, when pass 1 already knows them.
-        let mut known_code = None;
+        // The code ranges (and extents) of the text pass 2 sees, when pass 1 already knows
+        // them.
+        let mut known_layout = None;
         let original = text;
         let mut text = None;
         // Jekyll 4's `render_with_liquid: false` keeps a page's Liquid as written.
@@ -126,7 +127,7 @@ impl Stage<'_> {
             let link_url = |source: &str| self.links().url_of_source(source);
             let mut found = liquid_tags::liquid_edits(&liquid_page, &self.liquid, &link_url, diags);
             if found.edits.is_empty() {
-                known_code = Some(found.code);
+                known_layout = Some(found.layout);
             } else {
                 // What Liquid wrote may open or close code; otherwise the code ranges
                 // just move with the edits.
@@ -144,14 +145,17 @@ impl Stage<'_> {
                     .iter()
                     .map(|r| offsets.to_new(r.start)..offsets.to_new(r.end))
                     .collect();
+                // Not the extents: what Liquid wrote may be HTML or a list.
                 if !writes_code {
-                    known_code = Some(
-                        found
+                    known_layout = Some(markdown::Layout {
+                        code: found
+                            .layout
                             .code
                             .iter()
                             .map(|r| offsets.to_new(r.start)..offsets.to_new(r.end))
                             .collect(),
-                    );
+                        extents: None,
+                    });
                 }
                 map = offsets;
                 text = Some(rewritten);
@@ -177,7 +181,7 @@ impl Stage<'_> {
             locator: markdown::Locator::new(&original),
         };
         let (mut edits, code) =
-            self.markdown_edits(&page_text, &raw, known_code, jekyll, site, diags);
+            self.markdown_edits(&page_text, &raw, known_layout, jekyll, site, diags);
         let toc = if jekyll && self.ctx.options.children_toc {
             self.children_toc(index, site)
         } else {
@@ -227,7 +231,7 @@ impl Stage<'_> {
         &self,
         page: &PageText<'_>,
         raw: &[Range<usize>],
-        known_code: Option<Vec<Range<usize>>>,
+        known_layout: Option<markdown::Layout>,
         jekyll: bool,
         site: &SiteView<'_>,
         diags: &mut Diagnostics,
@@ -241,10 +245,13 @@ impl Stage<'_> {
         let has_links = jekyll && links::needs_link_pass(self.links(), page.index, text);
         let has_block_ends = jekyll && kramdown::has_html_block_end(text);
         if !has_tags && !has_attributes && !has_links && !has_block_ends {
-            return (Vec::new(), known_code);
+            return (Vec::new(), known_layout.map(|layout| layout.code));
         }
         // Code and raw regions are left alone.
-        let code = known_code.unwrap_or_else(|| markdown::code_ranges(text));
+        let layout = known_layout.unwrap_or_else(|| markdown::layout(text));
+        let code = layout.code;
+        // The kramdown passes share one parse, made already or on first need.
+        let extents = markdown::LazyExtents::new(text, layout.extents);
         let mut protected = code.clone();
         protected.extend(raw.iter().cloned());
         protected.sort_by_key(|r| r.start);
@@ -258,6 +265,7 @@ impl Stage<'_> {
             (kramdown, removed) = kramdown::kramdown_edits_and_hidden(
                 text,
                 &protected,
+                &extents,
                 &self.callouts,
                 self.ctx.callout_style(),
             );
@@ -284,7 +292,7 @@ impl Stage<'_> {
             // is a line of the callout's quote, and goes before that `> `: a bare blank line
             // there ended the callout, and the text after fell out of it (found by a
             // review).
-            for mut edit in kramdown::html_block_breaks(text, &protected) {
+            for mut edit in kramdown::html_block_breaks(text, &protected, extents.get()) {
                 let at = edit.range.start;
                 let first = kramdown.partition_point(|e| e.range.start < at);
                 if let Some(marker) = kramdown[first..]
