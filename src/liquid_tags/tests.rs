@@ -885,3 +885,16 @@ fn render_with_liquid_false_keeps_the_pages_liquid() {
         r.content("p.md")
     );
 }
+
+/// What Liquid writes is read again as Markdown: HTML it writes ends where kramdown ends
+/// it, and a comment it opens hides an attribute line (the extents of the page as written
+/// are not those of the page Liquid returns).
+#[test]
+fn html_written_by_liquid_is_read_as_written() {
+    let page = "---\ntitle: P\nhtml: \"<div>\\n</div>\\n\"\nopen: \"<!--\\n\"\n---\n{{ page.html }}## Heading\n\n{{ page.open }}{: .note }\n-->\nText with `code`\n";
+    let r = run(&[("p.md", page)]);
+    assert_eq!(
+        r.content("p.md"),
+        "<div>\n</div>\n\n## Heading\n\n<!--\n{: .note }\n-->\nText with `code`\n"
+    );
+}
