@@ -274,8 +274,8 @@ pub fn kramdown_edits_and_hidden(
         // As kramdown: an attribute line right after a block applies to that block;
         // after a blank line, to the block that follows.
         let extents = extents.get();
-        let block =
-            block_before(text, &lines, i).or_else(|| block_after(text, &lines, i + 1, extents));
+        let block = block_before(text, &lines, i, extents)
+            .or_else(|| block_after(text, &lines, i + 1, extents));
         let Some(mut block) = block else {
             i += 1;
             continue;
@@ -512,19 +512,37 @@ fn block_after(
     Some(from..end)
 }
 
-/// The block that ends right before line `at` (a fenced code block is taken whole).
-fn block_before(text: &str, lines: &[Line], at: usize) -> Option<Range<usize>> {
+/// The block that ends right before line `at` (a fenced code block is taken whole). It
+/// starts after a raw HTML block that ends above it: a paragraph right after `-->` is a
+/// block of its own.
+fn block_before(
+    text: &str,
+    lines: &[Line],
+    at: usize,
+    extents: &markdown::Extents,
+) -> Option<Range<usize>> {
     if at == 0 || is_blank(text, &lines[at - 1]) {
         return None;
     }
     let mut start = at;
     let mut in_fence = false;
     while start > 0 {
-        let content = &text[lines[start - 1].content.clone()];
+        let line = &lines[start - 1];
+        let content = &text[line.content.clone()];
         if is_fence(content) {
             in_fence = !in_fence;
-        } else if !in_fence && (content.trim().is_empty() || attribute_line(content).is_some()) {
-            break;
+        } else if !in_fence {
+            let ends_block = content.trim().is_empty() || attribute_line(content).is_some();
+            // The line is not blank here, so its last byte is in it.
+            let raw_html_ends = || {
+                start < at
+                    && extents
+                        .html_around(line.content.end - 1)
+                        .is_some_and(|raw| raw.end <= lines[start].whole.start)
+            };
+            if ends_block || raw_html_ends() {
+                break;
+            }
         }
         start -= 1;
     }
@@ -1134,6 +1152,30 @@ mod tests {
         let callouts = Callouts::from_site(&serde_json::Map::new());
         let mut edits = kramdown_edits(text, &code, &callouts, style);
         apply(text, &mut edits)
+    }
+
+    /// Found by a review: a paragraph right after an HTML comment is a block of its own, so
+    /// its callout does not take the comment's last line (`> -->` left the comment open,
+    /// and the callout's header inside it).
+    #[test]
+    fn a_callout_after_a_comment_takes_only_its_paragraph() {
+        for (text, expected) in [
+            (
+                "<!--\n{: .note }\n-->\nPara\n{: .note }\n\nAfter\n",
+                "<!--\n{: .note }\n-->\n> [!NOTE]\n> Para\n\nAfter\n",
+            ),
+            (
+                "<!-- one line -->\nPara\n{: .note }\n",
+                "<!-- one line -->\n> [!NOTE]\n> Para\n",
+            ),
+            // A comment's own lines, when the attribute line follows it, stay as before.
+            (
+                "Para\n<!-- x -->\n{: .note }\n",
+                "> [!NOTE]\n> Para\n> <!-- x -->\n",
+            ),
+        ] {
+            assert_eq!(run(text, CalloutStyle::Admonition), expected, "{text:?}");
+        }
     }
 
     #[test]
