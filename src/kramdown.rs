@@ -1173,6 +1173,11 @@ mod tests {
                 "Para\n<!-- x -->\n{: .note }\n",
                 "> [!NOTE]\n> Para\n> <!-- x -->\n",
             ),
+            // Found by the property tests: a blank first line ends the walk back.
+            (
+                "\n```\nfenced\n```\n{: .note }\n",
+                "\n> [!NOTE]\n> ```\n> fenced\n> ```\n",
+            ),
         ] {
             assert_eq!(run(text, CalloutStyle::Admonition), expected, "{text:?}");
         }
