@@ -33,7 +33,7 @@ mod date;
 mod include;
 mod language;
 mod lax;
-mod loops;
+pub(crate) mod loops;
 
 /// Jekyll's `relative_url`: the site's `baseurl` before a path.
 #[derive(Clone, ParseFilter, FilterReflection)]

@@ -1122,3 +1122,31 @@ fn a_pipe_in_place_of_a_file_is_refused_not_waited_on() {
         "{stdout}"
     );
 }
+
+/// Found by a red-team review: a 37 KB page calling a card whose catalog entry is 1 MB
+/// 1,500 times asked for gigabytes. A page's shortcodes write at most 16 MiB together.
+#[test]
+fn what_a_pages_shortcodes_write_is_bounded() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n\n- [Amp](a.md)\n");
+    book.write(
+        "src/_data/services.yml",
+        &format!("Big: \"{}\"\n", "A".repeat(1_000_000)),
+    );
+    book.write(
+        "src/a.md",
+        &format!(
+            "---\ntitle: Amp\n---\n{}",
+            "{{#service-card \"Big\"}}\n".repeat(1_500)
+        ),
+    );
+    let (status, stdout) = check(&book);
+    assert_eq!(status, 1, "{stdout}");
+    // Sixteen cards of 1 MB fit; the seventeenth (line 3 + 17) goes past.
+    assert!(
+        stdout.contains("a.md:20")
+            && stdout.contains("more than 16 MiB by this `{{#service-card}}`"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("[output-limit]").count(), 1, "{stdout}");
+}

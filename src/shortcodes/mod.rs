@@ -55,6 +55,11 @@ pub struct Template {
     pub file: PathBuf,
 }
 
+/// The most a page's shortcodes may write together (as much as its Liquid may): a small
+/// page calling a card with a long description thousands of times would otherwise ask
+/// for gigabytes.
+pub const MAX_PAGE_OUTPUT: usize = crate::liquid_tags::loops::MAX_OUTPUT;
+
 /// The shortcodes of one run: the catalog (read on first use) and the user templates.
 pub struct Shortcodes {
     catalog_path: Result<PathBuf, String>,
@@ -162,6 +167,8 @@ impl Shortcodes {
         diags: &mut Diagnostics,
     ) -> Vec<Edit> {
         let mut edits = Vec::new();
+        // What the page's shortcodes wrote, for the bound of [`MAX_PAGE_OUTPUT`].
+        let mut written = 0usize;
         // Computed once, at the first closing tag that closes nothing.
         let mut nested_before: Option<Vec<bool>> = None;
         let mut i = 0;
@@ -216,6 +223,22 @@ impl Shortcodes {
                         Ok((replacement, warnings)) => {
                             for w in warnings {
                                 diags.push(page.warning(call.range.start, "empty-shortcode", w));
+                            }
+                            written = written.saturating_add(replacement.len());
+                            if written > MAX_PAGE_OUTPUT {
+                                diags.push(
+                                    page.error(
+                                        call.range.start,
+                                        "output-limit",
+                                        format!(
+                                            "the page's shortcodes wrote more than {} MiB by this `{{{{#{}}}}}`; it and the shortcodes after it are left as written",
+                                            MAX_PAGE_OUTPUT >> 20,
+                                            call.name
+                                        ),
+                                    )
+                                    .help("a catalog entry, title or argument this long is likely a mistake: shorten it, or split the page"),
+                                );
+                                break;
                             }
                             // The built-in shortcodes make blocks; a template may be inline.
                             edits.push(if BUILTIN.contains(&call.name.as_str()) {
