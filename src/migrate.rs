@@ -140,6 +140,16 @@ pub fn migrate(root: &Path) -> Result<Migration> {
             .into_iter()
             .filter(|b| outside_code(b.start))
         {
+            // A list holding more than its links (a note, a paragraph) would lose it.
+            if !list_shape_is_known(&text[block.clone()]) {
+                migration.report.push(at_line(
+                    Diagnostic::note("list-shape", "a best-practice list holding more than its links (text or other elements beside them); it is left as written, so that nothing in it is lost"),
+                    page,
+                    &text,
+                    block.start,
+                ));
+                continue;
+            }
             let entries = anchors(&text[block.clone()]);
             check_drift(
                 index,
@@ -502,6 +512,49 @@ fn inner<'h>(html: &'h str, tag: &str) -> Option<&'h str> {
 
 /// A card is `<div class="aws-service"><div class="aws-service-content"><h4>…</h4><p>…</p>
 /// </div></div>`, whitespace aside (the `<p>` may hold inline HTML); anything else is kept.
+/// Whether a hand-written best-practice list holds only its links: outside its `<a>`
+/// elements, nothing but whitespace and the list's own tags (`div`, `ul`, `ol`, `li`).
+/// What `{{#best-practices}}` writes in its place is the links alone.
+fn list_shape_is_known(html: &str) -> bool {
+    let mut rest = html;
+    loop {
+        let (outside, after) = match rest.find("<a ") {
+            Some(start) => {
+                let Some(close) = rest[start..].find("</a>") else {
+                    return false;
+                };
+                (&rest[..start], Some(&rest[start + close + 4..]))
+            }
+            None => (rest, None),
+        };
+        let mut between = outside.trim_start();
+        while !between.is_empty() {
+            let Some(tag) = between.strip_prefix('<') else {
+                return false;
+            };
+            let Some(end) = tag.find('>') else {
+                return false;
+            };
+            let name = tag[..end].trim_start_matches('/');
+            let name = name
+                .split(|c: char| c.is_whitespace() || c == '/')
+                .next()
+                .unwrap_or("");
+            if !["div", "ul", "ol", "li"]
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(name))
+            {
+                return false;
+            }
+            between = tag[end + 1..].trim_start();
+        }
+        match after {
+            Some(after) => rest = after,
+            None => return true,
+        }
+    }
+}
+
 fn card_shape_is_known(html: &str) -> bool {
     let mut rest = html.trim();
     for expected in [

@@ -60,3 +60,25 @@ fn every_html_entity_is_decoded() {
         "Identity & Access\u{a0}(IAM) \u{2014} it\u{2019}s \u{201c}free\u{201d} \u{a9} \u{a9} \u{a9} <b> \"q\" 's' &unknown;"
     );
 }
+
+/// Found by a red-team review: a list holding text beside its links (a note after a link,
+/// a paragraph) became `{{#best-practices}}`, and the text was gone without a word.
+#[test]
+fn only_lists_of_links_alone_are_migrated() {
+    for list in [
+        "<div class=\"best-practices-list\">\n<ul>\n<li><a href=\"c.html\">Child</a></li>\n  <li>\n    <a class=\"x\" href=\"d.html\"><em>D</em></a>\n  </li>\n</ul>\n</div>",
+        "<div class=\"best-practices-list\"><OL type=\"1\"><li><a href=\"c.html\">C</a></li></OL></div>",
+        "<div class=\"best-practices-list\">\n</div>",
+    ] {
+        assert!(list_shape_is_known(list), "{list}");
+    }
+    for list in [
+        "<div class=\"best-practices-list\">\n<ul>\n<li><a href=\"c.html\">Child</a> — <strong>Required</strong> for every account.</li>\n</ul>\n</div>",
+        "<div class=\"best-practices-list\">\n<ul><li><a href=\"c.html\">C</a></li></ul>\n<p>Ask the security team first.</p>\n</div>",
+        "<div class=\"best-practices-list\">\nIntro\n<ul><li><a href=\"c.html\">C</a></li></ul>\n</div>",
+        "<div class=\"best-practices-list\"><ul><li><a href=\"c.html\">C</li></ul></div>",
+        "<div class=\"best-practices-list\"><!-- keep --><ul></ul></div>",
+    ] {
+        assert!(!list_shape_is_known(list), "{list}");
+    }
+}
