@@ -176,7 +176,13 @@ pub fn migrate(root: &Path) -> Result<Migration> {
                 (Some(name), Some(description)) if card_shape_is_known(html) => cards.push(Card {
                     file,
                     range: block,
-                    name: decode_entities(name.trim()),
+                    // As HTML shows it: a name wrapped over lines is one line of words
+                    // (HTML's own spaces only: a no-break space stays; found by a red-team review: the catalog got the line break, the
+                    // page a space, and the migrated book no longer built).
+                    name: decode_entities(name.trim())
+                        .split_ascii_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     description: description.trim().to_string(),
                 }),
                 _ => migration.report.push(at_line(

@@ -278,3 +278,33 @@ fn a_src_folder_linked_from_elsewhere_is_migrated() {
             .contains("\"Unique\": \"Written only here.\"")
     );
 }
+
+/// Found by a red-team review: a card name wrapped over two lines went into the catalog
+/// with its line break and into the page with a space, and the migrated book no longer
+/// built (`unknown-service`). A list holding text beside its links is left whole.
+#[test]
+fn a_wrapped_card_name_and_a_list_with_text_migrate_to_a_book_that_builds() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n\n- [Cards](cards.md)\n");
+    let list = "<div class=\"best-practices-list\">\n<ul>\n<li><a href=\"c.html\">Child</a> — <strong>Required</strong> for every account.</li>\n</ul>\n</div>\n";
+    let page = format!(
+        "---\ntitle: Cards\n---\n<div class=\"aws-service\">\n<div class=\"aws-service-content\">\n<h4>AWS Identity and Access\n    Management</h4>\n<p>Manages access.</p>\n</div>\n</div>\n\n{list}"
+    );
+    book.write("src/cards.md", &page);
+    book.write("src/c.md", "---\ntitle: Child\nparent: Cards\n---\n");
+    let out = book.run(&["migrate", "--write"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("[list-shape]"), "{stderr}");
+    let migrated = read(&book, "src/cards.md");
+    assert!(
+        migrated.contains("{{#service-card \"AWS Identity and Access Management\"}}"),
+        "{migrated}"
+    );
+    assert!(migrated.ends_with(list), "{migrated}");
+    assert!(
+        read(&book, "src/_data/services.yml")
+            .contains("\"AWS Identity and Access Management\": \"Manages access.\""),
+    );
+    book.build_05().expect("the migrated book builds");
+}
