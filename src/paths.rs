@@ -70,7 +70,9 @@ pub fn slashed(path: &Path) -> String {
 }
 
 /// The URL of `target` (an output path) as written in the page at `from` (an output path):
-/// relative, with `/` separators and percent-encoded where a URL needs it.
+/// relative, with `/` separators and percent-encoded where a URL needs it. A first
+/// segment holding `:` gets `./` before it, or a browser would read what comes before
+/// the `:` as the URL's scheme (a page named `javascript:alert(1).md`).
 pub fn relative_url(from: &Path, target: &Path) -> String {
     let from_dir: Vec<Component<'_>> = from
         .parent()
@@ -88,6 +90,9 @@ pub fn relative_url(from: &Path, target: &Path) -> String {
     }
     for component in &to[common..] {
         parts.push(encode_segment(&component.as_os_str().to_string_lossy()));
+    }
+    if parts.first().is_some_and(|first| first.contains(':')) {
+        parts.insert(0, ".".to_string());
     }
     parts.join("/")
 }
@@ -303,6 +308,14 @@ mod tests {
         assert_eq!(url("docs/s/a.html", "index.html"), "../../index.html");
         assert_eq!(url("docs/x/a.html", "docs/y/b.html"), "../y/b.html");
         assert_eq!(url("a.html", "my page?.html"), "my%20page%3F.html");
+        // Found by a red-team review: a page named like a URL scheme made a live
+        // `javascript:` link in best-practice lists, tables of contents and rewritten links.
+        assert_eq!(
+            url("index.html", "javascript:alert(1).html"),
+            "./javascript:alert(1).html"
+        );
+        assert_eq!(url("docs/a.html", "docs/mailto:x.html"), "./mailto:x.html");
+        assert_eq!(url("docs/a.html", "b:c/d.html"), "../b:c/d.html");
     }
 
     #[test]

@@ -1150,3 +1150,30 @@ fn what_a_pages_shortcodes_write_is_bounded() {
     );
     assert_eq!(stdout.matches("[output-limit]").count(), 1, "{stdout}");
 }
+
+/// Found by a red-team review: a page whose file name reads as a URL scheme
+/// (`javascript:….md`) made live `javascript:` links in the best-practice list, the
+/// children's table of contents and rewritten links. They now start with `./`.
+#[test]
+fn a_page_named_like_a_url_scheme_is_linked_as_a_path() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n\n- [Parent](a.md)\n");
+    book.write(
+        "src/a.md",
+        "---\ntitle: Parent\nhas_children: true\n---\n{{#best-practices}}\n\n[also](/javascript:void(0).html)\n",
+    );
+    book.write(
+        "src/javascript:void(0).md",
+        "---\ntitle: Child\nparent: Parent\n---\n",
+    );
+    book.build_05().unwrap();
+    let html = book.read_output("a.html");
+    // The page's own text (mdBook's buttons to the next page, after it, are mdBook's).
+    let main = &html[html.find("<main>").expect("<main>")..html.find("</main>").expect("</main>")];
+    assert!(!main.contains("href=\"javascript:"), "{main}");
+    assert_eq!(
+        main.matches("href=\"./javascript:void(0).html\"").count(),
+        3,
+        "{main}"
+    );
+}
