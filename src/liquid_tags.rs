@@ -773,7 +773,14 @@ pub fn liquid_edits(
             },
             "highlight" => match tags.find(end, "endhighlight") {
                 Some((close_start, close_end)) => {
-                    let language = args.split_whitespace().next().unwrap_or("");
+                    let mut language = args.split_whitespace().next().unwrap_or("");
+                    // Jekyll refuses any other language name; written after the fence, a
+                    // backtick in it made the fence text, and the rest of the page code
+                    // (found by a red-team review).
+                    if !language.chars().all(|c| c.is_ascii_alphanumeric() || "._+#-".contains(c)) {
+                        diags.push(page.at(at, Diagnostic::warning("liquid", format!("`{{% highlight {language} %}}` names its language with characters Jekyll refuses (a language is letters, digits and `.+#_-`); the code is shown without a language"))));
+                        language = "";
+                    }
                     out.edits.extend(highlight_fences(text, at..end, close_start..close_end, language));
                     pos = close_end;
                 }

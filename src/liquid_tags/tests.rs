@@ -210,6 +210,32 @@ fn highlight_becomes_a_fenced_block() {
     assert_eq!(r.content("p.md"), "```ruby\ndef x; {{ y }}; end\n```\n");
 }
 
+/// Found by a red-team review: a backtick in the language made the opening fence text
+/// (or a longer fence than the closing one), and the rest of the page was code. Jekyll
+/// refuses such a name; here the block is shown without a language, with a warning.
+#[test]
+fn highlight_with_a_language_jekyll_refuses_has_none() {
+    for tag in [
+        "{% highlight ruby` %}",
+        "{% highlight ` %}",
+        "{% highlight <b> %}",
+    ] {
+        let page = format!("---\ntitle: P\n---\n{tag}\nx = 1\n{{% endhighlight %}}\n## After\n");
+        let r = run(&[("p.md", &page)]);
+        assert_eq!(r.content("p.md"), "```\nx = 1\n```\n## After\n", "{tag}");
+        let warnings = r.warnings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("characters Jekyll refuses"),
+            "{warnings:?}"
+        );
+    }
+    let page = "---\ntitle: P\n---\n{% highlight c++ %}\nx\n{% endhighlight %}\n";
+    let r = run(&[("p.md", page)]);
+    assert_eq!(r.content("p.md"), "```c++\nx\n```\n");
+    assert!(r.warnings().is_empty());
+}
+
 /// Found by trying the tool as a new user: in a list item the closing fence went to the
 /// first column, which ended the list and turned the rest of the page into code; and a
 /// body holding both ``` and ~~~~ lines was closed early by its own line.
