@@ -79,6 +79,13 @@ fn comment_item(out: &mut String, chapter: &Chapter, depth: usize) {
 fn link(chapter: &Chapter) -> String {
     let mut name = String::new();
     for c in chapter.name.chars() {
+        // A list item is one line: a title written as a YAML block (`title: |`) holds line
+        // breaks, and a line starting `- ` in it was read as an item of its own (found by
+        // a red-team review: mdBook refused the file).
+        if matches!(c, '\n' | '\r') {
+            name.push(' ');
+            continue;
+        }
         if matches!(c, '[' | ']' | '\\' | '*' | '_' | '`' | '<') {
             name.push('\\');
         }
@@ -170,6 +177,29 @@ mod tests {
             panic!()
         };
         assert_eq!(c.name, "C_*x*");
+    }
+
+    /// Found by a red-team review: a title written as a YAML literal block holding a line
+    /// `- lines` gave a SUMMARY.md that mdBook refused.
+    #[test]
+    fn titles_with_line_breaks_stay_on_their_item() {
+        let items = vec![
+            chapter("One", "a.md", Some(vec![1]), vec![]),
+            chapter("Two\n- lines\r\n", "b.md", Some(vec![2]), vec![]),
+            chapter("Three", "c.md", Some(vec![3]), vec![]),
+        ];
+        let rendered = render(&items);
+        let parsed = mdbook_summary::parse_summary(&rendered).expect(&rendered);
+        let names: Vec<String> = parsed
+            .numbered_chapters
+            .iter()
+            .map(|item| match item {
+                mdbook_summary::SummaryItem::Link(link) => link.name.clone(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(names.len(), 3, "{rendered}");
+        assert!(names[1].starts_with("Two - lines"), "{names:?}");
     }
 
     /// Found by trying the tool as a new user: `f<g>.md` was written as `<f%3Cg%3E.md>`
