@@ -131,20 +131,21 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A message as a terminal may show it: control characters quoted from a page (a NUL, an
-/// escape sequence) are written as `\u{1b}`, never sent to the terminal. Line breaks and
-/// tabs stay.
+/// escape sequence) are written as `\u{1b}`, never sent to the terminal, and line breaks
+/// as `\n`, so a finding is one line and its help one more (found by a red-team review: a
+/// `parent` value holding line breaks printed lines that read as findings of their own).
+/// Tabs stay.
 fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| c.is_control() && c != '\n' && c != '\t';
+    let hidden = |c: char| c.is_control() && c != '\t';
     if !text.chars().any(hidden) {
         return text.into();
     }
     text.chars()
-        .map(|c| {
-            if hidden(c) {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
+        .map(|c| match c {
+            '\n' => "\\n".to_string(),
+            '\r' => "\\r".to_string(),
+            c if hidden(c) => c.escape_unicode().to_string(),
+            c => c.to_string(),
         })
         .collect::<String>()
         .into()
@@ -254,8 +255,11 @@ mod tests {
             .help("line\none");
         assert_eq!(
             d.to_string(),
-            "service \"a\\u{0}b\\u{1b}[31m\" is unknown\tnow [x]\n    help: line\none"
+            "service \"a\\u{0}b\\u{1b}[31m\" is unknown\tnow [x]\n    help: line\\none"
         );
+        // Found by a red-team review: a value holding line breaks printed a forged finding.
+        let d = Diagnostic::warning("x", "parent \"Nobody\r\nerror: src/index.md:1: fake\"");
+        assert_eq!(d.to_string().lines().count(), 1, "{d}");
     }
 
     #[test]

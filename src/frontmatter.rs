@@ -119,6 +119,21 @@ pub fn parse_yaml(yaml: &str, first_line: usize) -> Result<FrontMatterMap, YamlE
                 .map(|l| (l.line() as usize, l.column() as usize))
                 .filter(|&(line, _)| line > 0)
                 .unwrap_or((1, 1));
+            if let Some(message) = second_document_message(&err) {
+                // The parser points past the marker line; the writer must change that line.
+                let marker = yaml
+                    .lines()
+                    .take(line)
+                    .enumerate()
+                    .filter(|(_, text)| text.starts_with("---"))
+                    .last()
+                    .map_or(line, |(i, _)| i + 1);
+                return Err(YamlError {
+                    line: marker + first_line - 1,
+                    column: 1,
+                    message,
+                });
+            }
             Err(YamlError {
                 line: line + first_line - 1,
                 column,
@@ -539,6 +554,23 @@ fn tag_message(err: &serde_saphyr::Error) -> Option<String> {
     })
 }
 
+/// The message for a line starting with `---` inside the YAML, which opens a second YAML
+/// document (the parser's own message names its API).
+fn second_document_message(err: &serde_saphyr::Error) -> Option<String> {
+    let mut err = err;
+    while let serde_saphyr::Error::WithSnippet { error, .. }
+    | serde_saphyr::Error::AliasError { error, .. } = err
+    {
+        err = error;
+    }
+    matches!(err, serde_saphyr::Error::MultipleDocuments { .. }).then(|| {
+        "a line starting with `---` here (with text after it, so it does not end the block) \
+         starts a second YAML document, whose values Jekyll ignores; end the block with \
+         `---` alone on its line, or remove the line"
+            .to_string()
+    })
+}
+
 fn limit_message(what: &str) -> String {
     format!(
         "the YAML {what}, past the limits set to keep hostile YAML (alias \
@@ -905,6 +937,19 @@ mod tests {
         assert_eq!(key_line(yaml, "title"), 2);
         assert_eq!(key_line(yaml, "parent"), 3);
         assert_eq!(key_line(yaml, "nav_order"), 1);
+    }
+
+    /// Found by a red-team review: `--- # comment` inside front matter gave the parser's
+    /// advice to call another of its functions.
+    #[test]
+    fn a_second_document_says_where_and_what_to_change() {
+        let error = parse_yaml("title: D\n--- # end of header\nfoo: 1\n", 2).unwrap_err();
+        assert_eq!(error.line, 3, "{error:?}");
+        assert!(
+            error.message.starts_with("a line starting with `---` here")
+                && !error.message.contains("from_str"),
+            "{error:?}"
+        );
     }
 
     /// Found by a red-team review: `!!timestamp` (valid YAML, a date in Jekyll) stopped the
