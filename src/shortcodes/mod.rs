@@ -569,7 +569,8 @@ fn check_arguments(
 /// Fills a user template: `{{ key }}` with the call's argument, `{{ page.key }}` with the
 /// page's front matter value (both escaped for text and for quoted attributes alike),
 /// `{{ body }}` with the body rendered from Markdown. Missing values are empty, as in
-/// Liquid; arguments the template never uses are an error (a typo in the call).
+/// Liquid; arguments the template never uses are an error (a typo in the call), and so is
+/// a body it never uses (the body would be lost).
 fn render_template(
     template: &Template,
     call: &Call,
@@ -580,6 +581,7 @@ fn render_template(
     let text = &template.text;
     let mut out = String::with_capacity(text.len());
     let mut used: Vec<&str> = Vec::new();
+    let mut body_used = false;
     let mut rest = 0;
     while let Some(open) = text[rest..].find("{{").map(|i| rest + i) {
         let Some(close) = text[open..].find("}}").map(|i| open + i) else {
@@ -588,6 +590,7 @@ fn render_template(
         out.push_str(&text[rest..open]);
         let key = text[open + 2..close].trim();
         if key == "body" {
+            body_used = true;
             if let Some(md) = body {
                 out.push_str(&markdown::to_html(md.trim(), rewrite_link));
             }
@@ -606,6 +609,18 @@ fn render_template(
         rest = close + 2;
     }
     out.push_str(&text[rest..]);
+    // Found by a red-team review: the body of a call to a template without `{{ body }}`
+    // was dropped without a word.
+    if !body_used && body.is_some_and(|md| !md.trim().is_empty()) {
+        return Err((
+            "shortcode-syntax",
+            format!(
+                "`{{{{#{name}}}}}` has a body, but its template {} does not use {{{{ body }}}}, so the body would be lost; add {{{{ body }}}} to the template, or remove the body and `{{{{/{name}}}}}`",
+                template.file.display(),
+                name = call.name,
+            ),
+        ));
+    }
     for (key, _) in &call.named {
         if !used.contains(&key.as_str()) {
             return Err((

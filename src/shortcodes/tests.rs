@@ -491,6 +491,42 @@ fn user_shortcodes_fill_templates() {
     );
 }
 
+/// Found by a red-team review: a body given to a template without `{{ body }}` was
+/// dropped without a word. It is an error, as an argument the template never uses is; the
+/// call stays as written. An empty body is no loss.
+#[test]
+fn a_body_the_template_never_uses_is_an_error() {
+    let options = json!({"shortcodes": {"note": "_includes/note.html"}});
+    let r = run_with(
+        "html",
+        options,
+        &[
+            (
+                "a.md",
+                "---\ntitle: A\n---\n{{#note kind=\"tip\"}}IMPORTANT BODY TEXT{{/note}}\n",
+            ),
+            (
+                "b.md",
+                "---\ntitle: B\n---\n{{#note kind=\"tip\"}}\n{{/note}}\n",
+            ),
+        ],
+        &[(
+            "_includes/note.html",
+            "<aside class=\"{{ kind }}\"></aside>\n",
+        )],
+    );
+    let errors = r.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("src/a.md:4:1")
+            && errors[0].contains("does not use {{ body }}, so the body would be lost"),
+        "{}",
+        errors[0]
+    );
+    assert!(r.content("a.md").contains("IMPORTANT BODY TEXT"));
+    assert_eq!(r.content("b.md"), "<aside class=\"tip\"></aside>\n");
+}
+
 /// Found by trying the tool as a new user: values were escaped for text only, so a `"` in
 /// an argument or a front matter value closed the template's attribute and added its own
 /// (`onmouseover=...`).
