@@ -290,6 +290,24 @@ impl Extents {
         self.html.get(i).filter(|r| r.start < offset).cloned()
     }
 
+    /// The HTML comments standing as blocks of their own (`text` is the page these extents
+    /// are of), each from its `<!--` to its `-->` (or the block's end), in order.
+    pub fn comments(&self, text: &str) -> Vec<Range<usize>> {
+        self.html
+            .iter()
+            .filter_map(|block| {
+                let start = block.start + (block.len() - text[block.clone()].trim_start().len());
+                text[start..block.end].starts_with("<!--").then(|| {
+                    // From the third byte: `<!-->` is a whole (empty) comment.
+                    let end = text[start + 2..block.end]
+                        .find("-->")
+                        .map_or(block.end, |i| start + 2 + i + 3);
+                    start..end
+                })
+            })
+            .collect()
+    }
+
     /// The end of the raw HTML block that starts on the line `line` (its text), if any.
     pub fn starting_on(&self, line: Range<usize>) -> Option<usize> {
         let i = self.html.partition_point(|r| r.start < line.start);

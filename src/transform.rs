@@ -274,11 +274,20 @@ impl Stage<'_> {
         // links (`description="<img src='x.png'>"` comes out as text).
         let mut tag_ranges = Vec::new();
         if has_tags {
-            let tags = if removed.is_empty() {
+            // A shortcode in an HTML comment is commented out (found by a red-team review:
+            // one was expanded there, and a blank line's `<!-- -->` filler in what it wrote
+            // ended the comment early).
+            let comments = if memchr::memmem::find(bytes, b"<!--").is_some() {
+                extents.get().comments(text)
+            } else {
+                Vec::new()
+            };
+            let tags = if removed.is_empty() && comments.is_empty() {
                 self.tags(page, &protected, diags)
             } else {
                 let mut around = protected.clone();
                 around.extend(removed.iter().cloned());
+                around.extend(comments);
                 around.sort_by_key(|r| r.start);
                 self.tags(page, &around, diags)
             };

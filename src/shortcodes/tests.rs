@@ -728,3 +728,35 @@ fn shortcodes_and_links_inside_a_kramdown_comment_stay_hidden() {
         r.warnings()
     );
 }
+
+/// Found by a red-team review: a shortcode inside an HTML comment was expanded (an
+/// unknown service there stopped the build), and the `<!-- -->` standing for a blank line
+/// in what it wrote ended the comment, so the rest showed on the page.
+#[test]
+fn shortcodes_in_html_comments_are_commented_out() {
+    let page = "---\ntitle: P\nhas_children: true\n---\n<!--\nTODO later:\n{{#best-practices}}\n{{#service-card \"Nowhere\"}}\n-->\n\n  <!-- {{#service-card \"Nowhere\"}} -->\n\n<!---->\n{{#best-practices}}\n";
+    let r = run_with(
+        "html",
+        json!({}),
+        &[
+            ("p.md", page),
+            (
+                "c.md",
+                "---\ntitle: \"first\\n\\nsecond\"\nparent: P\n---\n",
+            ),
+        ],
+        &[],
+    );
+    assert!(r.errors().is_empty(), "{:?}", r.errors());
+    let html = r.content("p.md");
+    let (commented, rest) = html.split_at(html.find("<!---->").unwrap());
+    assert_eq!(
+        commented,
+        "<!--\nTODO later:\n{{#best-practices}}\n{{#service-card \"Nowhere\"}}\n-->\n\n  <!-- {{#service-card \"Nowhere\"}} -->\n\n"
+    );
+    // After a comment that ends where it opens, shortcodes are expanded again.
+    assert!(
+        rest.contains("<div class=\"best-practices-list\">"),
+        "{rest}"
+    );
+}
