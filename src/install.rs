@@ -26,8 +26,13 @@ pub fn install(root: &Path, numbered: bool) -> Result<Changes> {
     let mut doc: DocumentMut = original
         .parse()
         .with_context(|| format!("{} is not valid TOML", toml_path.display()))?;
-    edit_config(&mut doc, numbered, &mut changes);
-    let edited = doc.to_string();
+    edit_config(&mut doc, numbered, &mut changes).map_err(|why| {
+        anyhow::anyhow!(
+            "{}: {why}; nothing was written, run `mdbook-jekyll install` again once it is fixed",
+            toml_path.display()
+        )
+    })?;
+    let edited = with_line_ends_of(&original, doc.to_string());
     let src = doc
         .get("book")
         .and_then(|b| b.get("src"))
@@ -98,10 +103,27 @@ pub fn install(root: &Path, numbered: bool) -> Result<Changes> {
     Ok(changes)
 }
 
-fn edit_config(doc: &mut DocumentMut, numbered: bool, changes: &mut Changes) {
-    let preprocessor = table(doc.as_table_mut(), "preprocessor");
+/// `edited` (as `toml_edit` writes it, with `\n`) with the line ends and the byte order
+/// mark of `original`, so that editing keeps the file's layout (found by a red-team review:
+/// a Windows `book.toml` came back with its line ends changed).
+fn with_line_ends_of(original: &str, edited: String) -> String {
+    let mut edited = if original.contains("\r\n") {
+        edited.replace("\r\n", "\n").replace('\n', "\r\n")
+    } else {
+        edited
+    };
+    if original.starts_with('\u{feff}') && !edited.starts_with('\u{feff}') {
+        edited.insert(0, '\u{feff}');
+    }
+    edited
+}
+
+/// Adds what the preprocessor needs to `doc`. Err (and `doc` half edited, not to be
+/// written) when a table it must edit is something else in the file.
+fn edit_config(doc: &mut DocumentMut, numbered: bool, changes: &mut Changes) -> Result<(), String> {
+    let preprocessor = table(doc.as_table_mut(), "preprocessor", "preprocessor")?;
     let fresh = !preprocessor.contains_key("jekyll");
-    let jekyll = table(preprocessor, "jekyll");
+    let jekyll = table(preprocessor, "jekyll", "preprocessor.jekyll")?;
     if fresh {
         changes.push("added [preprocessor.jekyll] to book.toml".to_string());
     }
@@ -128,10 +150,10 @@ fn edit_config(doc: &mut DocumentMut, numbered: bool, changes: &mut Changes) {
         changes.push(format!(
             "the book has no [output.html]: add \"{STYLESHEET_NAME}\" to its additional-css yourself if you add one"
         ));
-        return;
+        return Ok(());
     }
-    let output = table(doc.as_table_mut(), "output");
-    let html = table(output, "html");
+    let output = table(doc.as_table_mut(), "output", "output")?;
+    let html = table(output, "html", "output.html")?;
     match add_to_array(html, "additional-css", STYLESHEET_NAME) {
         Ok(true) => changes.push(format!(
             "added {STYLESHEET_NAME} to output.html.additional-css"
@@ -148,10 +170,28 @@ fn edit_config(doc: &mut DocumentMut, numbered: bool, changes: &mut Changes) {
                 .to_string(),
         );
     }
+    Ok(())
 }
 
-/// The sub-table `key` of `parent`, created (as an implicit-free `[a.b]` header) if absent.
-fn table<'t>(parent: &'t mut Table, key: &str) -> &'t mut Table {
+/// The sub-table `key` of `parent` (named `path` in messages), created (as an
+/// implicit-free `[a.b]` header) if absent. Err when `key` holds something else (an array
+/// of tables, a number), which is not replaced.
+fn table<'t>(parent: &'t mut Table, key: &str, path: &str) -> Result<&'t mut Table, String> {
+    match parent.get(key) {
+        None | Some(Item::None | Item::Table(_)) => {}
+        Some(Item::Value(v)) if v.is_inline_table() => {}
+        Some(Item::ArrayOfTables(_)) => {
+            return Err(format!(
+                "`{path}` is an array of tables (`[[{path}]]`), not a table; write it `[{path}]`"
+            ));
+        }
+        Some(Item::Value(v)) => {
+            return Err(format!(
+                "`{path}` is a TOML {}, not a table; make it a table (`[{path}]`)",
+                v.type_name()
+            ));
+        }
+    }
     if let Some(inline) = parent.get(key).and_then(Item::as_inline_table) {
         // An inline table (`html = { ... }`): convert it so it can be edited in place,
         // keeping the comments above its line and after it on the header.
@@ -177,7 +217,7 @@ fn table<'t>(parent: &'t mut Table, key: &str) -> &'t mut Table {
         parent.insert(key, Item::Table(t));
     }
     match parent.get_mut(key) {
-        Some(Item::Table(t)) => t,
+        Some(Item::Table(t)) => Ok(t),
         _ => unreachable!("made a table above"),
     }
 }
@@ -235,8 +275,54 @@ mod tests {
     fn run(toml: &str) -> (String, Changes) {
         let mut doc: DocumentMut = toml.parse().unwrap();
         let mut changes = Vec::new();
-        edit_config(&mut doc, false, &mut changes);
+        edit_config(&mut doc, false, &mut changes).unwrap();
         (doc.to_string(), changes)
+    }
+
+    /// Found by a red-team review: a `book.toml` with Windows line ends (and a byte order
+    /// mark) came back with `\n`, and tables of another type were replaced without a word.
+    #[test]
+    fn keeps_line_ends_and_refuses_tables_of_another_type() {
+        let book = tempfile::tempdir().unwrap();
+        let toml = "\u{feff}# My book\r\n[book]\r\ntitle = \"x\" # keep\r\nsrc = \"src\"\r\n";
+        std::fs::write(book.path().join("book.toml"), toml).unwrap();
+        install(book.path(), false).unwrap();
+        let edited = std::fs::read_to_string(book.path().join("book.toml")).unwrap();
+        assert!(
+            edited.starts_with("\u{feff}# My book\r\n[book]\r\ntitle = \"x\" # keep\r\n"),
+            "{edited:?}"
+        );
+        assert!(edited.contains("[preprocessor.jekyll]\r\n"), "{edited:?}");
+        assert!(!edited.replace("\r\n", "").contains('\n'), "{edited:?}");
+        assert!(edited.parse::<DocumentMut>().is_ok());
+
+        for (toml, expected) in [
+            (
+                "[[preprocessor.jekyll]]\ncommand = \"x\"\n",
+                "`preprocessor.jekyll` is an array of tables (`[[preprocessor.jekyll]]`), not a table",
+            ),
+            (
+                "[output]\nhtml = 5\n",
+                "`output.html` is a TOML integer, not a table",
+            ),
+            (
+                "preprocessor = \"x\"\n",
+                "`preprocessor` is a TOML string, not a table",
+            ),
+        ] {
+            let book = tempfile::tempdir().unwrap();
+            std::fs::write(book.path().join("book.toml"), toml).unwrap();
+            let error = install(book.path(), false).unwrap_err().to_string();
+            assert!(
+                error.contains(expected) && error.contains("nothing was written"),
+                "{error}"
+            );
+            assert_eq!(
+                std::fs::read_to_string(book.path().join("book.toml")).unwrap(),
+                toml
+            );
+            assert!(!book.path().join(STYLESHEET_NAME).exists());
+        }
     }
 
     #[test]
