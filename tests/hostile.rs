@@ -1149,6 +1149,22 @@ fn what_a_pages_shortcodes_write_is_bounded() {
         "{stdout}"
     );
     assert_eq!(stdout.matches("[output-limit]").count(), 1, "{stdout}");
+
+    // Found by a review: one `{{#service-cards}}` listing the card 1,500 times was
+    // counted only once it was whole (2.95 GB); it stops within its list now.
+    book.write(
+        "src/a.md",
+        &format!(
+            "---\ntitle: Amp\nservices: [{}]\n---\n{{{{#service-cards}}}}\n",
+            vec!["Big"; 1_500].join(", ")
+        ),
+    );
+    let (status, stdout) = check(&book);
+    assert_eq!(status, 1, "{stdout}");
+    assert!(
+        stdout.contains("a.md:5") && stdout.contains("by this `{{#service-cards}}`"),
+        "{stdout}"
+    );
 }
 
 /// Found by a red-team review: a page whose file name reads as a URL scheme

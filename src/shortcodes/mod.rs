@@ -55,6 +55,23 @@ pub struct Template {
     pub file: PathBuf,
 }
 
+/// The error code of a call that goes past [`MAX_PAGE_OUTPUT`].
+const OUTPUT_LIMIT: &str = "output-limit";
+
+/// The finding for the call that goes past [`MAX_PAGE_OUTPUT`].
+fn output_limit_error(page: &PageText<'_>, call: &Call) -> Diagnostic {
+    page.error(
+        call.range.start,
+        OUTPUT_LIMIT,
+        format!(
+            "the page's shortcodes wrote more than {} MiB by this `{{{{#{}}}}}`; it and the shortcodes after it are left as written",
+            MAX_PAGE_OUTPUT >> 20,
+            call.name
+        ),
+    )
+    .help("a catalog entry, title or argument this long is likely a mistake: shorten it, or split the page")
+}
+
 /// The most a page's shortcodes may write together (as much as its Liquid may): a small
 /// page calling a card with a long description thousands of times would otherwise ask
 /// for gigabytes.
@@ -219,27 +236,23 @@ impl Shortcodes {
                         }
                         i += offset + 1;
                     }
-                    match self.expand_call(call, body.as_deref(), page, site) {
+                    // What the page's shortcodes may still write: a call that would go past
+                    // it stops (`service-cards` within its own list).
+                    let room = MAX_PAGE_OUTPUT.saturating_sub(written);
+                    match self.expand_call(call, body.as_deref(), page, site, room) {
+                        Ok((replacement, _)) if replacement.len() > room => {
+                            diags.push(output_limit_error(page, call));
+                            break;
+                        }
+                        Err((OUTPUT_LIMIT, _)) => {
+                            diags.push(output_limit_error(page, call));
+                            break;
+                        }
                         Ok((replacement, warnings)) => {
                             for w in warnings {
                                 diags.push(page.warning(call.range.start, "empty-shortcode", w));
                             }
-                            written = written.saturating_add(replacement.len());
-                            if written > MAX_PAGE_OUTPUT {
-                                diags.push(
-                                    page.error(
-                                        call.range.start,
-                                        "output-limit",
-                                        format!(
-                                            "the page's shortcodes wrote more than {} MiB by this `{{{{#{}}}}}`; it and the shortcodes after it are left as written",
-                                            MAX_PAGE_OUTPUT >> 20,
-                                            call.name
-                                        ),
-                                    )
-                                    .help("a catalog entry, title or argument this long is likely a mistake: shorten it, or split the page"),
-                                );
-                                break;
-                            }
+                            written += replacement.len();
                             // The built-in shortcodes make blocks; a template may be inline.
                             edits.push(if BUILTIN.contains(&call.name.as_str()) {
                                 Edit::block(range, replacement)
@@ -257,12 +270,15 @@ impl Shortcodes {
         edits
     }
 
+    /// One call's text and warnings. A call that would write more than `room` bytes may
+    /// stop early with [`OUTPUT_LIMIT`].
     fn expand_call(
         &self,
         call: &Call,
         body: Option<&str>,
         page: &PageText<'_>,
         site: &SiteView<'_>,
+        room: usize,
     ) -> Result<(String, Vec<String>), (&'static str, String)> {
         match call.name.as_str() {
             "best-practices" => {
@@ -299,7 +315,7 @@ impl Shortcodes {
             }
             "service-cards" => {
                 check_arguments(call, &[], false)?;
-                self.service_cards(page, site)
+                self.service_cards(page, site, room)
             }
             name => {
                 let template = &self.templates[name];
@@ -387,6 +403,7 @@ impl Shortcodes {
         &self,
         page: &PageText<'_>,
         site: &SiteView<'_>,
+        room: usize,
     ) -> Result<(String, Vec<String>), (&'static str, String)> {
         let Some(list) = page.front_matter(site).and_then(|fm| fm.get("services")) else {
             return Ok((String::new(), vec!["the page has no `services:` list in its front matter, so `service-cards` shows nothing".to_string()]));
@@ -399,6 +416,7 @@ impl Shortcodes {
             ));
         };
         let mut cards = Vec::new();
+        let mut written = 0usize;
         for (number, entry) in (1..).zip(entries) {
             let card = match entry {
                 Value::String(name) => {
@@ -461,6 +479,10 @@ impl Shortcodes {
                     ));
                 }
             };
+            written = written.saturating_add(card.len() + 2);
+            if written > room {
+                return Err((OUTPUT_LIMIT, String::new()));
+            }
             cards.push(card);
         }
         // HTML cards on consecutive lines stay one HTML block (indented in a grid, a blank
