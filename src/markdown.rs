@@ -177,6 +177,8 @@ pub struct Extents {
     blocks: Vec<Range<usize>>,
     /// Lists at the top level of the page (in no quote or other list). In order.
     lists: Vec<Range<usize>>,
+    /// HTML comments inside paragraphs (inline HTML). In order.
+    inline_comments: Vec<Range<usize>>,
 }
 
 /// The [`Extents`] of `text` (one parse).
@@ -211,6 +213,9 @@ impl ExtentsBuilder {
                     self.extents.lists.push(range);
                 }
                 self.depth += 1;
+            }
+            Event::InlineHtml(html) if html.starts_with("<!--") => {
+                self.extents.inline_comments.push(range)
             }
             Event::Start(Tag::BlockQuote(_)) => self.depth += 1,
             Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
@@ -290,22 +295,28 @@ impl Extents {
         self.html.get(i).filter(|r| r.start < offset).cloned()
     }
 
-    /// The HTML comments standing as blocks of their own (`text` is the page these extents
-    /// are of), each from its `<!--` to its `-->` (or the block's end), in order.
+    /// The HTML comments of the page (`text`, which these extents are of): in HTML blocks
+    /// of any kind and inside paragraphs, each from its `<!--` to its `-->` (or `--!>`,
+    /// where browsers end it too; or the block's end), in order.
     pub fn comments(&self, text: &str) -> Vec<Range<usize>> {
-        self.html
-            .iter()
-            .filter_map(|block| {
-                let start = block.start + (block.len() - text[block.clone()].trim_start().len());
-                text[start..block.end].starts_with("<!--").then(|| {
-                    // From the third byte: `<!-->` is a whole (empty) comment.
-                    let end = text[start + 2..block.end]
-                        .find("-->")
-                        .map_or(block.end, |i| start + 2 + i + 3);
-                    start..end
-                })
-            })
-            .collect()
+        let mut out = self.inline_comments.clone();
+        for block in self.html.iter().chain(&self.blocks) {
+            let mut at = block.start;
+            while let Some(open) = text[at..block.end].find("<!--") {
+                let start = at + open;
+                // From the third byte: `<!-->` is a whole (empty) comment.
+                let rest = &text[start + 2..block.end];
+                let end = [("-->", 3), ("--!>", 4)]
+                    .iter()
+                    .filter_map(|(close, len)| rest.find(close).map(|i| i + len))
+                    .min()
+                    .map_or(block.end, |i| start + 2 + i);
+                out.push(start..end);
+                at = end;
+            }
+        }
+        out.sort_by_key(|r| r.start);
+        out
     }
 
     /// The end of the raw HTML block that starts on the line `line` (its text), if any.

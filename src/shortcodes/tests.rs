@@ -759,4 +759,33 @@ fn shortcodes_in_html_comments_are_commented_out() {
         rest.contains("<div class=\"best-practices-list\">"),
         "{rest}"
     );
+
+    // Found by a review: comments after the first of an HTML block, in other HTML blocks
+    // and inside paragraphs (also over two lines) hide their shortcodes too; what follows
+    // a comment's end on its line does not.
+    let commented = [
+        "<!-- a --> <!-- b {{#service-card \"Nowhere\"}} -->\n",
+        "<div>\n<!-- {{#service-card \"Nowhere\"}} -->\n</div>\n",
+        "Text <!-- {{#service-card \"Nowhere\"}} --> para\n",
+        "Text <!-- over\n{{#service-card \"Nowhere\"}} --> lines\n",
+        "<!-- a --!> <!-- {{#service-card \"Nowhere\"}} -->\n",
+    ];
+    for text in commented {
+        let page = format!("---\ntitle: P\n---\n{text}");
+        let r = run_with("html", json!({}), &[("p.md", &page)], &[]);
+        assert!(r.errors().is_empty(), "{text}: {:?}", r.errors());
+        assert_eq!(r.content("p.md"), text);
+    }
+    let page = "---\ntitle: P\nhas_children: true\n---\n<!-- x --> {{#best-practices}}\n";
+    let r = run_with(
+        "html",
+        json!({}),
+        &[("p.md", page), ("c.md", "---\ntitle: C\nparent: P\n---\n")],
+        &[],
+    );
+    assert!(
+        r.content("p.md").contains("best-practices-list"),
+        "{}",
+        r.content("p.md")
+    );
 }
