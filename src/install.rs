@@ -32,7 +32,14 @@ pub fn install(root: &Path, numbered: bool) -> Result<Changes> {
             toml_path.display()
         )
     })?;
-    let edited = with_line_ends_of(&original, doc.to_string());
+    // Written only when the edit changed the document (found by a review: a book already
+    // set up was rewritten with other line ends).
+    let untouched = original.parse::<DocumentMut>().map(|doc| doc.to_string());
+    let edited = if untouched.as_deref() == Ok(doc.to_string().as_str()) {
+        original.clone()
+    } else {
+        with_line_ends_of(&original, doc.to_string())
+    };
     let src = doc
         .get("book")
         .and_then(|b| b.get("src"))
@@ -103,11 +110,13 @@ pub fn install(root: &Path, numbered: bool) -> Result<Changes> {
     Ok(changes)
 }
 
-/// `edited` (as `toml_edit` writes it, with `\n`) with the line ends and the byte order
-/// mark of `original`, so that editing keeps the file's layout (found by a red-team review:
-/// a Windows `book.toml` came back with its line ends changed).
+/// `edited` (as `toml_edit` writes it, with `\n`) with the line ends (when all are `\r\n`)
+/// and the byte order mark of `original`, so that editing keeps the file's layout (found
+/// by a red-team review: a Windows `book.toml` came back with its line ends changed).
 fn with_line_ends_of(original: &str, edited: String) -> String {
-    let mut edited = if original.contains("\r\n") {
+    let crlf = original.contains("\r\n")
+        && original.matches('\n').count() == original.matches("\r\n").count();
+    let mut edited = if crlf {
         edited.replace("\r\n", "\n").replace('\n', "\r\n")
     } else {
         edited
@@ -295,6 +304,14 @@ mod tests {
         assert!(edited.contains("[preprocessor.jekyll]\r\n"), "{edited:?}");
         assert!(!edited.replace("\r\n", "").contains('\n'), "{edited:?}");
         assert!(edited.parse::<DocumentMut>().is_ok());
+        // Found by a review: a book already set up, with mixed line ends, was rewritten.
+        let mixed = "[preprocessor.jekyll]\r\nbefore = [\"links\"]\n\n[output.html]\nadditional-css = [\"mdbook-jekyll.css\"]\nno-section-label = true\n";
+        std::fs::write(book.path().join("book.toml"), mixed).unwrap();
+        assert!(install(book.path(), false).unwrap().is_empty());
+        assert_eq!(
+            std::fs::read_to_string(book.path().join("book.toml")).unwrap(),
+            mixed
+        );
 
         for (toml, expected) in [
             (
