@@ -462,35 +462,61 @@ fn blocks(text: &str, open: &str, tag: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// `(href, text)` of each `<a href="…">…</a>` in an HTML fragment.
-fn anchors(html: &str) -> Vec<(String, String)> {
+/// An `<a …>…</a>` element of an HTML fragment, as byte ranges of the fragment.
+struct Anchor {
+    /// The opening tag, from `<a` to before its `>`.
+    tag: Range<usize>,
+    /// What the element holds.
+    content: Range<usize>,
+    /// The end of its `</a>`, or None when it is never closed.
+    end: Option<usize>,
+}
+
+/// The `<a …>` elements of `html`, in any case and with any whitespace after `a` (found
+/// by a review: `<a\n  href=…>` and `<A HREF=…>` were not links).
+fn anchor_elements(html: &str) -> Vec<Anchor> {
+    let lower = html.to_ascii_lowercase();
     let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<a ") {
-        let tag_end = match rest[start..].find('>') {
-            Some(i) => start + i,
-            None => break,
-        };
-        let tag = &rest[start..tag_end];
-        let href = tag
-            .find("href=\"")
-            .and_then(|i| {
-                tag[i + 6..]
-                    .find('"')
-                    .map(|j| tag[i + 6..i + 6 + j].to_string())
-            })
-            .unwrap_or_default();
-        let close = rest[tag_end..]
-            .find("</a>")
-            .map_or(rest.len(), |i| tag_end + i);
-        let label = strip_tags(&rest[tag_end + 1..close]);
-        out.push((decode_entities(&href), decode_entities(label.trim())));
-        rest = &rest[close.min(rest.len())..];
-        if rest.starts_with("</a>") {
-            rest = &rest[4..];
+    let mut from = 0;
+    while let Some(start) = lower[from..].find("<a").map(|i| from + i) {
+        from = start + 2;
+        if !lower[from..].starts_with(|c: char| c.is_ascii_whitespace()) {
+            continue;
         }
+        let Some(tag_end) = lower[start..].find('>').map(|i| start + i) else {
+            break;
+        };
+        let close = lower[tag_end..].find("</a>").map(|i| tag_end + i);
+        let content_end = close.unwrap_or(html.len());
+        out.push(Anchor {
+            tag: start..tag_end,
+            content: tag_end + 1..content_end,
+            end: close.map(|c| c + 4),
+        });
+        from = close.map_or(html.len(), |c| c + 4);
     }
     out
+}
+
+/// `(href, text)` of each `<a href="…">…</a>` in an HTML fragment.
+fn anchors(html: &str) -> Vec<(String, String)> {
+    anchor_elements(html)
+        .into_iter()
+        .map(|anchor| {
+            let tag = &html[anchor.tag];
+            let lower = tag.to_ascii_lowercase();
+            let href = lower
+                .find("href=\"")
+                .and_then(|i| {
+                    tag[i + 6..]
+                        .find('"')
+                        .map(|j| tag[i + 6..i + 6 + j].to_string())
+                })
+                .unwrap_or_default();
+            let label = strip_tags(&html[anchor.content]);
+            (decode_entities(&href), decode_entities(label.trim()))
+        })
+        .collect()
 }
 
 fn strip_tags(html: &str) -> String {
@@ -516,24 +542,22 @@ fn inner<'h>(html: &'h str, tag: &str) -> Option<&'h str> {
     Some(&html[start..end])
 }
 
-/// A card is `<div class="aws-service"><div class="aws-service-content"><h4>…</h4><p>…</p>
-/// </div></div>`, whitespace aside (the `<p>` may hold inline HTML); anything else is kept.
 /// Whether a hand-written best-practice list holds only its links: outside its `<a>`
 /// elements, nothing but whitespace and the list's own tags (`div`, `ul`, `ol`, `li`).
 /// What `{{#best-practices}}` writes in its place is the links alone.
 fn list_shape_is_known(html: &str) -> bool {
-    let mut rest = html;
-    loop {
-        let (outside, after) = match rest.find("<a ") {
-            Some(start) => {
-                let Some(close) = rest[start..].find("</a>") else {
-                    return false;
-                };
-                (&rest[..start], Some(&rest[start + close + 4..]))
-            }
-            None => (rest, None),
+    let mut outside = Vec::new();
+    let mut from = 0;
+    for anchor in anchor_elements(html) {
+        let Some(end) = anchor.end else {
+            return false;
         };
-        let mut between = outside.trim_start();
+        outside.push(&html[from..anchor.tag.start]);
+        from = end;
+    }
+    outside.push(&html[from..]);
+    outside.into_iter().all(|mut between| {
+        between = between.trim_start();
         while !between.is_empty() {
             let Some(tag) = between.strip_prefix('<') else {
                 return false;
@@ -554,13 +578,12 @@ fn list_shape_is_known(html: &str) -> bool {
             }
             between = tag[end + 1..].trim_start();
         }
-        match after {
-            Some(after) => rest = after,
-            None => return true,
-        }
-    }
+        true
+    })
 }
 
+/// A card is `<div class="aws-service"><div class="aws-service-content"><h4>…</h4><p>…</p>
+/// </div></div>`, whitespace aside (the `<p>` may hold inline HTML); anything else is kept.
 fn card_shape_is_known(html: &str) -> bool {
     let mut rest = html.trim();
     for expected in [

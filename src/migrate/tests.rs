@@ -69,9 +69,20 @@ fn only_lists_of_links_alone_are_migrated() {
         "<div class=\"best-practices-list\">\n<ul>\n<li><a href=\"c.html\">Child</a></li>\n  <li>\n    <a class=\"x\" href=\"d.html\"><em>D</em></a>\n  </li>\n</ul>\n</div>",
         "<div class=\"best-practices-list\"><OL type=\"1\"><li><a href=\"c.html\">C</a></li></OL></div>",
         "<div class=\"best-practices-list\">\n</div>",
+        // Found by a review: a tag broken over lines, or in capitals, is a link too.
+        "<div class=\"best-practices-list\">\n<ul>\n<li><a\n  href=\"./d.html\">D</a></li>\n<LI><A HREF=\"e.html\">E</A></LI>\n</ul>\n</div>",
     ] {
         assert!(list_shape_is_known(list), "{list}");
     }
+    assert_eq!(
+        anchors(
+            "<li><a\n  href=\"./d.html\">D</a></li><LI><A HREF=\"e.html\">E</A></LI><abbr>x</abbr>"
+        ),
+        [
+            ("./d.html".to_string(), "D".to_string()),
+            ("e.html".to_string(), "E".to_string())
+        ]
+    );
     for list in [
         "<div class=\"best-practices-list\">\n<ul>\n<li><a href=\"c.html\">Child</a> — <strong>Required</strong> for every account.</li>\n</ul>\n</div>",
         "<div class=\"best-practices-list\">\n<ul><li><a href=\"c.html\">C</a></li></ul>\n<p>Ask the security team first.</p>\n</div>",
