@@ -78,7 +78,7 @@ fn comment_item(out: &mut String, chapter: &Chapter, depth: usize) {
 
 fn link(chapter: &Chapter) -> String {
     let mut name = String::new();
-    for c in chapter.name.chars() {
+    for c in chapter.name.trim_end().replace("\r\n", "\n").chars() {
         // A list item is one line: a title written as a YAML block (`title: |`) holds line
         // breaks, and a line starting `- ` in it was read as an item of its own (found by
         // a red-team review: mdBook refused the file).
@@ -199,7 +199,7 @@ mod tests {
             })
             .collect();
         assert_eq!(names.len(), 3, "{rendered}");
-        assert!(names[1].starts_with("Two - lines"), "{names:?}");
+        assert_eq!(names[1], "Two - lines", "{names:?}");
     }
 
     /// Found by trying the tool as a new user: `f<g>.md` was written as `<f%3Cg%3E.md>`
