@@ -415,6 +415,9 @@ impl Shortcodes {
                     .to_string(),
             ));
         };
+        // HTML cards on consecutive lines stay one HTML block (indented in a grid, a blank
+        // line would start a code block); Markdown cards need a blank line between them.
+        let separator = if self.html { "\n" } else { "\n\n" };
         let mut cards = Vec::new();
         let mut written = 0usize;
         for (number, entry) in (1..).zip(entries) {
@@ -479,15 +482,15 @@ impl Shortcodes {
                     ));
                 }
             };
-            written = written.saturating_add(card.len() + 2);
+            // Counted as joined below (found by a review: a separator counted after each
+            // card refused a page just under the bound).
+            let joined = if cards.is_empty() { 0 } else { separator.len() };
+            written = written.saturating_add(card.len() + joined);
             if written > room {
                 return Err((OUTPUT_LIMIT, String::new()));
             }
             cards.push(card);
         }
-        // HTML cards on consecutive lines stay one HTML block (indented in a grid, a blank
-        // line would start a code block); Markdown cards need a blank line between them.
-        let separator = if self.html { "\n" } else { "\n\n" };
         Ok((cards.join(separator), Vec::new()))
     }
 }
