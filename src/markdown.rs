@@ -215,7 +215,9 @@ impl ExtentsBuilder {
                 self.depth += 1;
             }
             Event::InlineHtml(html) if html.starts_with("<!--") => {
-                self.extents.inline_comments.push(range)
+                // Browsers end a comment at `--!>` too (the parser only at `-->`).
+                let end = comment_end(text, range.start, range.end);
+                self.extents.inline_comments.push(range.start..end)
             }
             Event::Start(Tag::BlockQuote(_)) => self.depth += 1,
             Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
@@ -251,6 +253,23 @@ impl<'a> LazyExtents<'a> {
     pub fn get(&self) -> &Extents {
         self.extents.get_or_init(|| extents(self.text))
     }
+}
+
+/// The end of the HTML comment opening at `start` (`<!--`): after its first `-->` or
+/// `--!>` (from the third byte: `<!-->` is a whole, empty comment), or `limit`. One pass
+/// from `start`.
+fn comment_end(text: &str, start: usize, limit: usize) -> usize {
+    let bytes = &text.as_bytes()[..limit];
+    let mut at = start + 2;
+    while let Some(dashes) = memchr::memmem::find(&bytes[at..], b"--") {
+        let after = at + dashes + 2;
+        match bytes.get(after) {
+            Some(b'>') => return after + 1,
+            Some(b'!') if bytes.get(after + 1) == Some(&b'>') => return after + 2,
+            _ => at = at + dashes + 1,
+        }
+    }
+    limit
 }
 
 /// Whether an HTML block starting with `block` is one of CommonMark's kinds 1 to 5, which
@@ -295,22 +314,23 @@ impl Extents {
         self.html.get(i).filter(|r| r.start < offset).cloned()
     }
 
-    /// The HTML comments of the page (`text`, which these extents are of): in HTML blocks
-    /// of any kind and inside paragraphs, each from its `<!--` to its `-->` (or `--!>`,
-    /// where browsers end it too; or the block's end), in order.
+    /// The HTML comments of the page (`text`, which these extents are of): inside
+    /// paragraphs, and in HTML blocks of any kind where a comment opens at the start of a
+    /// line or right after a tag or another comment (not a `<!--` inside an attribute
+    /// value or a shortcode's argument, which a browser never sees as one). Each runs from
+    /// its `<!--` to its `-->` or `--!>` (or the block's end). In order.
     pub fn comments(&self, text: &str) -> Vec<Range<usize>> {
         let mut out = self.inline_comments.clone();
         for block in self.html.iter().chain(&self.blocks) {
             let mut at = block.start;
-            while let Some(open) = text[at..block.end].find("<!--") {
+            while let Some(open) = memchr::memmem::find(&text.as_bytes()[at..block.end], b"<!--") {
                 let start = at + open;
-                // From the third byte: `<!-->` is a whole (empty) comment.
-                let rest = &text[start + 2..block.end];
-                let end = [("-->", 3), ("--!>", 4)]
-                    .iter()
-                    .filter_map(|(close, len)| rest.find(close).map(|i| i + len))
-                    .min()
-                    .map_or(block.end, |i| start + 2 + i);
+                let before = text[block.start..start].trim_end_matches([' ', '\t']);
+                if !(before.ends_with(['\n', '>']) || before.is_empty()) {
+                    at = start + 4;
+                    continue;
+                }
+                let end = comment_end(text, start, block.end);
                 out.push(start..end);
                 at = end;
             }

@@ -769,6 +769,7 @@ fn shortcodes_in_html_comments_are_commented_out() {
         "Text <!-- {{#service-card \"Nowhere\"}} --> para\n",
         "Text <!-- over\n{{#service-card \"Nowhere\"}} --> lines\n",
         "<!-- a --!> <!-- {{#service-card \"Nowhere\"}} -->\n",
+        "> <!--\n> {{#service-card \"Nowhere\"}}\n> -->\n",
     ];
     for text in commented {
         let page = format!("---\ntitle: P\n---\n{text}");
@@ -788,4 +789,20 @@ fn shortcodes_in_html_comments_are_commented_out() {
         "{}",
         r.content("p.md")
     );
+
+    // Found by a second review: a `<!--` a browser never sees as a comment (in an
+    // attribute value, in a shortcode's argument) hid the shortcodes after it, and an
+    // inline comment ended at `--!>` as browsers end it.
+    for text in [
+        "<div class=\"grid\">\n{{#service-card \"C\" description=\"Old IE hack: <!--[if IE]>\"}}\n{{#service-card \"D\" description=\"Fourth\"}}\n</div>\n",
+        "<div title=\"a <!-- b\">\n{{#service-card \"D\" description=\"Fourth\"}}\n</div>\n",
+        "Text <!-- note --!> {{#service-card \"D\" description=\"Fourth\"}} -->\n",
+    ] {
+        let page = format!("---\ntitle: P\n---\n{text}");
+        let r = run_with("html", json!({}), &[("p.md", &page)], &[]);
+        assert!(r.errors().is_empty(), "{text}: {:?}", r.errors());
+        let html = r.content("p.md");
+        assert!(!html.contains("{{#service-card \"D\""), "{html}");
+        assert!(html.contains("<p>Fourth</p>"), "{html}");
+    }
 }
