@@ -256,11 +256,19 @@ impl<'a> LazyExtents<'a> {
 }
 
 /// The end of the HTML comment opening at `start` (`<!--`): after its first `-->` or
-/// `--!>` (from the third byte: `<!-->` is a whole, empty comment), or `limit`. One pass
+/// `--!>`, or `limit`. `<!-->` and `<!--->` are whole (empty) comments, as in browsers;
+/// otherwise the closer's dashes are not the opener's (`<!--!>` is still open). One pass
 /// from `start`.
 fn comment_end(text: &str, start: usize, limit: usize) -> usize {
     let bytes = &text.as_bytes()[..limit];
-    let mut at = start + 2;
+    let body = start + 4;
+    if bytes.get(body) == Some(&b'>') {
+        return body + 1;
+    }
+    if bytes.get(body..body + 2) == Some(b"->") {
+        return body + 2;
+    }
+    let mut at = body.min(limit);
     while let Some(dashes) = memchr::memmem::find(&bytes[at..], b"--") {
         let after = at + dashes + 2;
         match bytes.get(after) {
@@ -270,6 +278,61 @@ fn comment_end(text: &str, start: usize, limit: usize) -> usize {
         }
     }
     limit
+}
+
+/// Adds the comments of the HTML block `block` to `out`, reading the block as a browser
+/// does: a `<!--` opens a comment in text, not inside a tag (quoted attribute values are
+/// skipped whole) nor in an `opaque` range (sorted by start). One pass over the block.
+fn block_comments(
+    text: &str,
+    block: Range<usize>,
+    opaque: &[Range<usize>],
+    out: &mut Vec<Range<usize>>,
+) {
+    let bytes = &text.as_bytes()[..block.end];
+    let mut next_opaque = opaque.partition_point(|r| r.end <= block.start);
+    let mut at = block.start;
+    while at < block.end {
+        while next_opaque < opaque.len() && opaque[next_opaque].end <= at {
+            next_opaque += 1;
+        }
+        let Some(lt) = memchr::memchr(b'<', &bytes[at..]).map(|i| at + i) else {
+            return;
+        };
+        if let Some(skip) = opaque.get(next_opaque).filter(|r| r.start <= lt) {
+            at = skip.end.max(at + 1);
+            continue;
+        }
+        if bytes[lt..].starts_with(b"<!--") {
+            let end = comment_end(text, lt, block.end);
+            out.push(lt..end);
+            at = end;
+            continue;
+        }
+        let tag_name_at = if bytes.get(lt + 1) == Some(&b'/') {
+            lt + 2
+        } else {
+            lt + 1
+        };
+        if !bytes.get(tag_name_at).is_some_and(u8::is_ascii_alphabetic) {
+            at = lt + 1;
+            continue;
+        }
+        // A tag: to its `>`, quoted values whole.
+        at = block.end;
+        let mut i = tag_name_at;
+        while let Some(found) = memchr::memchr3(b'>', b'"', b'\'', &bytes[i..]) {
+            let c = i + found;
+            if bytes[c] == b'>' {
+                at = c + 1;
+                break;
+            }
+            match memchr::memchr(bytes[c], &bytes[c + 1..]) {
+                Some(close) => i = c + 1 + close + 1,
+                None => break,
+            }
+        }
+    }
 }
 
 /// Whether an HTML block starting with `block` is one of CommonMark's kinds 1 to 5, which
@@ -314,26 +377,25 @@ impl Extents {
         self.html.get(i).filter(|r| r.start < offset).cloned()
     }
 
-    /// The HTML comments of the page (`text`, which these extents are of): inside
-    /// paragraphs, and in HTML blocks of any kind where a comment opens at the start of a
-    /// line or right after a tag or another comment (not a `<!--` inside an attribute
-    /// value or a shortcode's argument, which a browser never sees as one). Each runs from
-    /// its `<!--` to its `-->` or `--!>` (or the block's end). In order.
-    pub fn comments(&self, text: &str) -> Vec<Range<usize>> {
-        let mut out = self.inline_comments.clone();
+    /// The HTML comments of the page (`text`, which these extents are of), as a browser
+    /// finds them: inside paragraphs (inline HTML), and in HTML blocks of any kind, where a
+    /// `<!--` inside a tag (a quoted attribute value) opens nothing. `opaque` are ranges
+    /// of text that is not HTML (shortcode tags, whose quoted arguments are values), sorted
+    /// by start: a `<!--` in them opens nothing either. Each comment runs from its `<!--`
+    /// to its `-->` or `--!>` (or the block's end). In order.
+    pub fn comments(&self, text: &str, opaque: &[Range<usize>]) -> Vec<Range<usize>> {
+        let in_opaque = |at: usize| {
+            let i = opaque.partition_point(|r| r.end <= at);
+            opaque.get(i).is_some_and(|r| r.start <= at)
+        };
+        let mut out: Vec<Range<usize>> = self
+            .inline_comments
+            .iter()
+            .filter(|r| !in_opaque(r.start))
+            .cloned()
+            .collect();
         for block in self.html.iter().chain(&self.blocks) {
-            let mut at = block.start;
-            while let Some(open) = memchr::memmem::find(&text.as_bytes()[at..block.end], b"<!--") {
-                let start = at + open;
-                let before = text[block.start..start].trim_end_matches([' ', '\t']);
-                if !(before.ends_with(['\n', '>']) || before.is_empty()) {
-                    at = start + 4;
-                    continue;
-                }
-                let end = comment_end(text, start, block.end);
-                out.push(start..end);
-                at = end;
-            }
+            block_comments(text, block.clone(), opaque, &mut out);
         }
         out.sort_by_key(|r| r.start);
         out

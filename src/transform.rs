@@ -274,23 +274,29 @@ impl Stage<'_> {
         // links (`description="<img src='x.png'>"` comes out as text).
         let mut tag_ranges = Vec::new();
         if has_tags {
+            let mut around = protected.clone();
+            around.extend(removed.iter().cloned());
+            around.sort_by_key(|r| r.start);
+            let mut findings = Diagnostics::default();
+            let mut tags = self.tags(page, &around, &mut findings);
             // A shortcode in an HTML comment is commented out (found by a red-team review:
             // one was expanded there, and a blank line's `<!-- -->` filler in what it wrote
-            // ended the comment early).
-            let comments = if memchr::memmem::find(bytes, b"<!--").is_some() {
-                extents.get().comments(text)
-            } else {
-                Vec::new()
-            };
-            let tags = if removed.is_empty() && comments.is_empty() {
-                self.tags(page, &protected, diags)
-            } else {
-                let mut around = protected.clone();
-                around.extend(removed.iter().cloned());
-                around.extend(comments);
-                around.sort_by_key(|r| r.start);
-                self.tags(page, &around, diags)
-            };
+            // ended the comment early). The comments are found around the tags, whose
+            // quoted arguments are values, not HTML; the tags are then read again without
+            // the comments, so that a malformed one in a comment is not reported.
+            if (!tags.is_empty() || !findings.is_empty())
+                && memchr::memmem::find(bytes, b"<!--").is_some()
+            {
+                let spans: Vec<Range<usize>> = tags.iter().map(|t| t.range().clone()).collect();
+                let comments = extents.get().comments(text, &spans);
+                if !comments.is_empty() {
+                    around.extend(comments);
+                    around.sort_by_key(|r| r.start);
+                    findings = Diagnostics::default();
+                    tags = self.tags(page, &around, &mut findings);
+                }
+            }
+            diags.extend(findings);
             if !tags.is_empty() {
                 tag_ranges = tags.iter().map(|tag| tag.range().clone()).collect();
                 edits.extend(self.shortcodes.expand(page, tags, site, diags));

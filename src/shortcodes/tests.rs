@@ -770,6 +770,13 @@ fn shortcodes_in_html_comments_are_commented_out() {
         "Text <!-- over\n{{#service-card \"Nowhere\"}} --> lines\n",
         "<!-- a --!> <!-- {{#service-card \"Nowhere\"}} -->\n",
         "> <!--\n> {{#service-card \"Nowhere\"}}\n> -->\n",
+        // Found by a third review: in an element's text a comment opens anywhere on the
+        // line; `<!--!>` is still open; a malformed shortcode in a comment is not reported.
+        "<table><tr>\n<td>EC2</td><td>TODO <!-- {{#service-card \"Nowhere\"}} --></td>\n</tr></table>\n",
+        "<div>\nNote <!-- {{#service-card \"Nowhere\"}} -->\n</div>\n",
+        "Text <!--!> {{#service-card \"Nowhere\"}} --> after\n",
+        "<!--!> {{#service-card \"Nowhere\"}} -->\n",
+        "<div>\n<!-- {{#service-card \"unclosed}} -->\n</div>\n",
     ];
     for text in commented {
         let page = format!("---\ntitle: P\n---\n{text}");
@@ -797,6 +804,9 @@ fn shortcodes_in_html_comments_are_commented_out() {
         "<div class=\"grid\">\n{{#service-card \"C\" description=\"Old IE hack: <!--[if IE]>\"}}\n{{#service-card \"D\" description=\"Fourth\"}}\n</div>\n",
         "<div title=\"a <!-- b\">\n{{#service-card \"D\" description=\"Fourth\"}}\n</div>\n",
         "Text <!-- note --!> {{#service-card \"D\" description=\"Fourth\"}} -->\n",
+        "<div class=\"grid\">\n{{#service-card \"A\" description=\"Type <code><!--</code> to open a comment\"}}\n{{#service-card \"D\" description=\"Fourth\"}}\n</div>\n",
+        "<div title=\"a > <!-- b\">\n{{#service-card \"D\" description=\"Fourth\"}}\n</div>\n",
+        "<div title='\n<!-- b'>\n{{#service-card \"D\" description=\"Fourth\"}}\n</div>\n",
     ] {
         let page = format!("---\ntitle: P\n---\n{text}");
         let r = run_with("html", json!({}), &[("p.md", &page)], &[]);
