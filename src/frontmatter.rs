@@ -489,16 +489,21 @@ fn thousands(n: usize) -> String {
     out
 }
 
-/// The message for front matter beyond [`budget`]: which limit, in words (the parser's own
-/// message is a Rust debug print such as `budget breached: Nodes { nodes: 100001 }`).
-fn budget_message(err: &serde_saphyr::Error) -> Option<String> {
-    use serde_saphyr::budget::BudgetBreach;
-    let mut err = err;
+/// The error inside the parser's wrappers (a snippet of the text, an alias's place).
+fn innermost(mut err: &serde_saphyr::Error) -> &serde_saphyr::Error {
     while let serde_saphyr::Error::WithSnippet { error, .. }
     | serde_saphyr::Error::AliasError { error, .. } = err
     {
         err = error;
     }
+    err
+}
+
+/// The message for front matter beyond [`budget`]: which limit, in words (the parser's own
+/// message is a Rust debug print such as `budget breached: Nodes { nodes: 100001 }`).
+fn budget_message(err: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::budget::BudgetBreach;
+    let err = innermost(err);
     let serde_saphyr::Error::Budget { breach, .. } = err else {
         // The parser's own guard, below the budget's depth for flow collections.
         return strip_position(&err.to_string())
@@ -536,12 +541,7 @@ fn budget_message(err: &serde_saphyr::Error) -> Option<String> {
 /// The message for a scalar whose tag the reader does not turn into a value (the parser's
 /// own says "cannot deserialize tagged scalar into string").
 fn tag_message(err: &serde_saphyr::Error) -> Option<String> {
-    let mut err = err;
-    while let serde_saphyr::Error::WithSnippet { error, .. }
-    | serde_saphyr::Error::AliasError { error, .. } = err
-    {
-        err = error;
-    }
+    let err = innermost(err);
     matches!(
         err,
         serde_saphyr::Error::TaggedScalarCannotDeserializeIntoString { .. }
@@ -557,12 +557,7 @@ fn tag_message(err: &serde_saphyr::Error) -> Option<String> {
 /// The message for a line starting with `---` inside the YAML, which opens a second YAML
 /// document (the parser's own message names its API).
 fn second_document_message(err: &serde_saphyr::Error) -> Option<String> {
-    let mut err = err;
-    while let serde_saphyr::Error::WithSnippet { error, .. }
-    | serde_saphyr::Error::AliasError { error, .. } = err
-    {
-        err = error;
-    }
+    let err = innermost(err);
     matches!(err, serde_saphyr::Error::MultipleDocuments { .. }).then(|| {
         "a line starting with `---` here (with text after it, so it does not end the block) \
          starts a second YAML document, whose values Jekyll ignores; end the block with \
