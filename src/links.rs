@@ -567,7 +567,7 @@ fn destination(text: &str) -> (&str, Range<usize>) {
 /// after it, the value quoted or not), with their byte ranges and whether the value is a
 /// `src` (an embedded file). Spaces around `=` are valid HTML but not taken: in a script,
 /// `let href = location.hash` would read as a link.
-fn html_attribute_values(text: &str) -> Vec<(&str, Range<usize>, bool)> {
+pub(crate) fn html_attribute_values(text: &str) -> Vec<(&str, Range<usize>, bool)> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     // One pass over the `=` of the text (rarer than the letters of the names).

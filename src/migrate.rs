@@ -503,18 +503,12 @@ fn anchors(html: &str) -> Vec<(String, String)> {
     anchor_elements(html)
         .into_iter()
         .map(|anchor| {
-            let tag = &html[anchor.tag];
-            let lower = tag.to_ascii_lowercase();
-            let href = lower
-                .find("href=\"")
-                .and_then(|i| {
-                    tag[i + 6..]
-                        .find('"')
-                        .map(|j| tag[i + 6..i + 6 + j].to_string())
-                })
-                .unwrap_or_default();
+            let href = crate::links::html_attribute_values(&html[anchor.tag])
+                .into_iter()
+                .find(|&(_, _, embed)| !embed)
+                .map_or("", |(value, _, _)| value);
             let label = strip_tags(&html[anchor.content]);
-            (decode_entities(&href), decode_entities(label.trim()))
+            (decode_entities(href), decode_entities(label.trim()))
         })
         .collect()
 }
