@@ -274,9 +274,13 @@ impl Stage<'_> {
         // links (`description="<img src='x.png'>"` comes out as text).
         let mut tag_ranges = Vec::new();
         if has_tags {
-            let mut around = protected.clone();
-            around.extend(removed.iter().cloned());
-            around.sort_by_key(|r| r.start);
+            // The ranges the tags are not read in: merged only when there is more than code.
+            let mut around = std::borrow::Cow::Borrowed(protected.as_slice());
+            if !removed.is_empty() {
+                let merged = around.to_mut();
+                merged.extend(removed.iter().cloned());
+                merged.sort_by_key(|r| r.start);
+            }
             let mut findings = Diagnostics::default();
             let mut tags = self.tags(page, &around, &mut findings);
             // A shortcode in an HTML comment is commented out (found by a red-team review:
@@ -290,8 +294,9 @@ impl Stage<'_> {
                 let spans: Vec<Range<usize>> = tags.iter().map(|t| t.range().clone()).collect();
                 let comments = extents.get().comments(text, &spans);
                 if !comments.is_empty() {
-                    around.extend(comments);
-                    around.sort_by_key(|r| r.start);
+                    let merged = around.to_mut();
+                    merged.extend(comments);
+                    merged.sort_by_key(|r| r.start);
                     findings = Diagnostics::default();
                     tags = self.tags(page, &around, &mut findings);
                 }
