@@ -110,6 +110,17 @@ pub fn walk(ctx: &Context) -> Walk {
             continue;
         }
         if !entry.file_type().is_file() {
+            if !entry.file_type().is_dir() && is_markdown(relative) {
+                // A pipe, socket or device named like a page: reading it could wait forever.
+                walk.diagnostics.push(
+                    Diagnostic::warning(
+                        "unreadable-file",
+                        "not a regular file (a pipe, a socket or a device); it is skipped",
+                    )
+                    .at(ctx.display_path(relative), None)
+                    .help("replace it with a Markdown file, or remove it"),
+                );
+            }
             continue;
         }
         if is_markdown(relative) && relative != Path::new("SUMMARY.md") {

@@ -160,6 +160,23 @@ pub fn read_page(
     diags: &mut Diagnostics,
 ) -> Page {
     let file = ctx.display_path(&source);
+    if let Some(scheme) = scheme_like(chapter.path.as_deref().unwrap_or(&source)) {
+        diags.push(
+            Diagnostic::warning(
+                "scheme-like-path",
+                format!(
+                    "the page's path begins with `{scheme}:`, which a browser reads as a URL \
+                     scheme: mdBook's sidebar and its previous and next buttons link the page \
+                     as it is named, so that link is a `{scheme}:` URL"
+                ),
+            )
+            .at(&file, None)
+            .help(
+                "rename the file (or its first folder) without `:`; links this preprocessor \
+                 writes to it are safe (they start with `./`)",
+            ),
+        );
+    }
     let mut front_matter = None;
     let mut first_body_line = 1;
     match frontmatter::find_block(&chapter.content) {
@@ -237,6 +254,25 @@ pub fn read_page(
     }
 }
 
+/// What a browser would read as the URL scheme of a link written as `path` relative to
+/// the book's root (`javascript` for `javascript:alert(1).md`): the text before a `:` in
+/// the first segment, when it is a scheme's name. A browser reads the link without tabs
+/// and line breaks and without the spaces and control characters it begins with.
+fn scheme_like(path: &Path) -> Option<String> {
+    let first = path.components().next()?.as_os_str().to_str()?;
+    let read: String = first
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let (scheme, _) = read
+        .trim_start_matches(|c: char| c <= ' ')
+        .split_once(':')?;
+    let mut letters = scheme.chars();
+    (letters.next()?.is_ascii_alphabetic()
+        && letters.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then(|| scheme.to_string())
+}
+
 /// A chapter for a page found on disk, before its front matter is read. A `README.md` is
 /// written as `index.md`, as mdBook's `index` preprocessor does for the chapters it sees
 /// (it may have run before this preprocessor added the page).
@@ -250,4 +286,33 @@ pub fn discovered_chapter(source: &Path, content: String) -> Chapter {
         chapter.path = Some(source.with_file_name("index.md"));
     }
     chapter
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scheme_like;
+    use std::path::Path;
+
+    #[test]
+    fn a_first_segment_read_as_a_url_scheme_is_found() {
+        let scheme = |path: &str| scheme_like(Path::new(path));
+        assert_eq!(
+            scheme("javascript:alert(1).md").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(
+            scheme("JavaScript:x/page.md").as_deref(),
+            Some("JavaScript")
+        );
+        // A browser drops tabs and line breaks, and leading spaces and controls.
+        assert_eq!(scheme("java\tscript:x.md").as_deref(), Some("javascript"));
+        assert_eq!(scheme(" \u{1}data:x.md").as_deref(), Some("data"));
+        assert_eq!(scheme("notes:2024.md").as_deref(), Some("notes"));
+        // Not a scheme: a later segment, a name no scheme can have, no colon.
+        assert_eq!(scheme("sub/javascript:x.md"), None);
+        assert_eq!(scheme("1st:x.md"), None);
+        assert_eq!(scheme("a b:x.md"), None);
+        assert_eq!(scheme(":x.md"), None);
+        assert_eq!(scheme("page.md"), None);
+    }
 }

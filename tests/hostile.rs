@@ -1208,4 +1208,33 @@ fn a_page_named_like_a_url_scheme_is_linked_as_a_path() {
         3,
         "{main}"
     );
+    // mdBook's own sidebar and buttons link it as named: the writer is told.
+    let (code, stdout) = check(&book);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("warning: src/javascript:void(0).md: the page's path begins with `javascript:`, which a browser reads as a URL scheme"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("[scheme-like-path]").count(), 1, "{stdout}");
+}
+
+/// A named pipe called like a page is reported, not skipped without a word (reading it
+/// would wait for a writer).
+#[test]
+#[cfg(unix)]
+fn a_pipe_named_like_a_page_is_reported() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n\n- [Home](index.md)\n");
+    book.write("src/index.md", "---\ntitle: Home\n---\n");
+    let fifo = book.root().join("src/page.md");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let (code, stdout) = check(&book);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("warning: src/page.md: not a regular file (a pipe, a socket or a device); it is skipped [unreadable-file]"),
+        "{stdout}"
+    );
+    book.build_05().unwrap();
+    assert!(book.read_output("index.html").contains("Home"));
 }
