@@ -492,6 +492,10 @@ fn block_after(
         return Some(from..end);
     }
     let quote = text[first.content.clone()].trim_start().starts_with('>');
+    // An HTML element runs to its closing tag, across blank lines, as kramdown reads it.
+    if !quote && let Some(end) = element_span(text, lines, from, true) {
+        return Some(from..end);
+    }
     let mut in_fence = false;
     let mut end = from;
     while end < lines.len() {
@@ -524,6 +528,9 @@ fn block_before(
     if at == 0 || is_blank(text, &lines[at - 1]) {
         return None;
     }
+    if let Some(start) = element_span(text, lines, at - 1, false) {
+        return Some(start..at);
+    }
     let mut start = at;
     let mut in_fence = false;
     while start > 0 {
@@ -547,6 +554,71 @@ fn block_before(
         start -= 1;
     }
     (start < at).then_some(start..at)
+}
+
+/// The lines of an HTML element that spans blank lines (`<div>`, a paragraph, a blank line,
+/// another, `</div>`), which kramdown reads as one block and CommonMark as several: going
+/// `forward` from the line `from` that opens it, the line after the one that closes it;
+/// going back from the line `from` that closes it, the line that opens it. `None` when
+/// the element has no blank line in it (the caller's own reading takes it whole), when it
+/// is not closed, or when a line in it could make the count of tags wrong: a code fence
+/// or a backtick, an HTML comment, a quote marker or an attribute line.
+fn element_span(text: &str, lines: &[Line], from: usize, forward: bool) -> Option<usize> {
+    let content = |i: usize| text[lines[i].content.clone()].trim();
+    let edge = content(from);
+    let opens = !edge.starts_with("</");
+    if opens != forward || !starts_html_block(edge) {
+        return None;
+    }
+    let mut open = 0usize;
+    let mut blank = false;
+    let mut i = from;
+    loop {
+        let line = content(i);
+        if line.is_empty() {
+            blank = true;
+        } else if is_fence(line)
+            || line.contains('`')
+            || line.contains("<!--")
+            || line.contains("-->")
+            || line.starts_with('>')
+            || attribute_line(line).is_some()
+        {
+            return None;
+        }
+        let mut tags: Vec<_> = line_tags(line).collect();
+        if !forward {
+            tags.reverse();
+        }
+        for (name, closing, void) in tags {
+            if void || OPTIONAL_END.iter().any(|o| o.eq_ignore_ascii_case(name)) {
+                continue;
+            }
+            if closing == forward {
+                open = open.checked_sub(1)?;
+            } else {
+                open += 1;
+            }
+            if open == 0 {
+                // On the edge line itself, the element has no blank line in it.
+                let other_edge = if forward { i + 1 } else { i };
+                return (i != from && blank && (forward || starts_html_block(line)))
+                    .then_some(other_edge);
+            }
+        }
+        if open == 0 {
+            // The edge line holds no element that stays open (`<hr>`).
+            return None;
+        }
+        if forward {
+            i += 1;
+            if i == lines.len() {
+                return None;
+            }
+        } else {
+            i = i.checked_sub(1)?;
+        }
+    }
 }
 
 /// Text written into Markdown so that it shows as itself: HTML escaped, Markdown's
@@ -1267,6 +1339,48 @@ mod tests {
             run(text, CalloutStyle::Blockquote),
             "<blockquote class=\"mdbook-jekyll-callout important\">\n<p class=\"mdbook-jekyll-callout-title\">Important</p>\n\nDo <this>.\n\n</blockquote>\n"
         );
+    }
+
+    #[test]
+    fn a_callout_takes_an_html_element_whole_across_blank_lines() {
+        // Before the element and after it; kramdown reads the element as one block.
+        for (text, expected) in [
+            (
+                "{: .warning }\n<div markdown=\"1\">\nFirst.\n\nSecond.\n</div>\n\nAfter.\n",
+                "> [!WARNING]\n> <div markdown=\"1\">\n> First.\n>\n> Second.\n> </div>\n\nAfter.\n",
+            ),
+            (
+                "Before.\n\n<div>\n<div>\nIn.\n\n</div>\nOut.\n\n</div>\n{: .note }\n\nAfter.\n",
+                "Before.\n\n> [!NOTE]\n> <div>\n> <div>\n> In.\n>\n> </div>\n> Out.\n>\n> </div>\n\nAfter.\n",
+            ),
+        ] {
+            assert_eq!(run(text, CalloutStyle::Admonition), expected);
+        }
+        let text = "{: .note }\n<div>\nFirst.\n\nSecond.\n</div>\n";
+        assert_eq!(
+            run(text, CalloutStyle::Blockquote),
+            "<blockquote class=\"mdbook-jekyll-callout note\">\n<p class=\"mdbook-jekyll-callout-title\">Note</p>\n\n<div>\nFirst.\n\nSecond.\n</div>\n\n</blockquote>\n"
+        );
+        // Where the tags cannot be counted safely (a comment, code, an element never
+        // closed, an attribute line inside), the callout takes the first block, as before.
+        for text in [
+            "{: .note }\n<div>\nFirst.\n\n<!-- </div> -->\n</div>\n",
+            "{: .note }\n<div>\nFirst.\n\n`</div>`\n</div>\n",
+            "{: .note }\n<div>\nFirst.\n\nSecond.\n",
+            "{: .note }\n<div>\nFirst.\n\n{: .tip }\nSecond.\n</div>\n",
+            "{: .note }\n<hr>\nFirst.\n\nSecond.\n",
+        ] {
+            let first_block = text.find("\n\n").unwrap();
+            let quoted = run(text, CalloutStyle::Admonition);
+            let expected_head = text["{: .note }\n".len()..first_block]
+                .lines()
+                .map(|l| format!("> {l}\n"))
+                .collect::<String>();
+            assert!(
+                quoted.starts_with(&format!("> [!NOTE]\n{expected_head}\n")),
+                "{text:?} -> {quoted:?}"
+            );
+        }
     }
 
     #[test]

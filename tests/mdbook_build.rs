@@ -198,3 +198,31 @@ fn summary_entries_without_title_keep_their_place() {
         ["Install", "  Linux", "Setup"]
     );
 }
+
+/// A callout before an HTML element with blank lines in it quotes the whole element, as
+/// kramdown applies the attribute line to it: mdBook 0.5 and 0.4 both keep every
+/// paragraph of it inside the callout (only the first was, and the tags were unbalanced).
+#[test]
+fn a_callout_quotes_an_html_element_whole() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n\n- [Home](index.md)\n");
+    book.write(
+        "src/index.md",
+        "---\ntitle: Home\n---\nIntro.\n\n{: .warning }\n<div markdown=\"1\">\nFirst para.\n\nSecond para.\n</div>\n\nAfter.\n",
+    );
+    for build in [TestBook::build_05, TestBook::build_04] {
+        build(&book).unwrap();
+        let html = book.read_output("index.html");
+        let quote = html.find("<blockquote").expect("a callout");
+        let end = html[quote..].find("</blockquote>").expect("closed") + quote;
+        let callout = &html[quote..end];
+        for inside in ["First para.", "<p>Second para.</p>", "</div>"] {
+            assert!(
+                callout.contains(inside),
+                "{inside} is outside the callout: {html}"
+            );
+        }
+        assert!(html[end..].contains("<p>After.</p>"), "{html}");
+        assert!(!html[end..].contains("Second para."), "{html}");
+    }
+}
