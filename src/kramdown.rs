@@ -201,6 +201,8 @@ pub fn kramdown_edits_and_hidden(
     let mut last_comment_close: Option<Option<usize>> = None;
     // The first line after the last block a callout took (or its attribute line).
     let mut consumed = 0;
+    // The last block a callout took.
+    let mut taken: Option<Range<usize>> = None;
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
@@ -274,14 +276,14 @@ pub fn kramdown_edits_and_hidden(
         // As kramdown: an attribute line right after a block applies to that block;
         // after a blank line, to the block that follows.
         let extents = extents.get();
-        let block = block_before(text, &lines, i, extents)
-            .or_else(|| block_after(text, &lines, i + 1, extents));
+        let indent = content.len() - content.trim_start_matches([' ', '\t']).len();
+        let block = block_before(text, &lines, i, indent, taken.as_ref(), extents)
+            .or_else(|| block_after(text, &lines, i + 1, indent, extents));
         let Some(mut block) = block else {
             i += 1;
             continue;
         };
         let block_after_end = block.end;
-        let indent = content.len() - content.trim_start_matches([' ', '\t']).len();
         // At the first column, next to a list, the attribute line applies to the whole
         // list, blank lines and all, as in kramdown (found by a red-team review: with a
         // blank line in the list, the callout took its last paragraph and split it).
@@ -339,7 +341,14 @@ pub fn kramdown_edits_and_hidden(
         {
             block.start = item;
         }
+        if taken.as_ref() == Some(&block) {
+            // A second callout line on the same block: kramdown gives the block both
+            // classes, which Just the Docs shows as one callout; the first counts.
+            i += 1;
+            continue;
+        }
         callout_lines[i] = indent == 0;
+        taken = Some(block.clone());
         edits.extend(callout_edits(
             text,
             &lines[block],
@@ -477,6 +486,7 @@ fn block_after(
     text: &str,
     lines: &[Line],
     from: usize,
+    indent: usize,
     extents: &markdown::Extents,
 ) -> Option<Range<usize>> {
     let first = lines.get(from)?;
@@ -493,7 +503,7 @@ fn block_after(
     }
     let quote = text[first.content.clone()].trim_start().starts_with('>');
     // An HTML element runs to its closing tag, across blank lines, as kramdown reads it.
-    if !quote && let Some(end) = element_span(text, lines, from, true) {
+    if !quote && let Some(end) = element_span(text, lines, from, true, indent) {
         return Some(from..end);
     }
     let mut in_fence = false;
@@ -518,17 +528,28 @@ fn block_after(
 
 /// The block that ends right before line `at` (a fenced code block is taken whole). It
 /// starts after a raw HTML block that ends above it: a paragraph right after `-->` is a
-/// block of its own.
+/// block of its own. `taken` is the block the last callout took: right after it, this is
+/// that block (kramdown gives it both classes); else the block starts after it.
 fn block_before(
     text: &str,
     lines: &[Line],
     at: usize,
+    indent: usize,
+    taken: Option<&Range<usize>>,
     extents: &markdown::Extents,
 ) -> Option<Range<usize>> {
     if at == 0 || is_blank(text, &lines[at - 1]) {
         return None;
     }
-    if let Some(start) = element_span(text, lines, at - 1, false) {
+    if let Some(taken) = taken
+        && taken.end == at
+    {
+        return Some(taken.clone());
+    }
+    let taken_end = taken.map_or(0, |t| t.end);
+    if let Some(start) = element_span(text, lines, at - 1, false, indent)
+        && start >= taken_end
+    {
         return Some(start..at);
     }
     let mut start = at;
@@ -553,6 +574,7 @@ fn block_before(
         }
         start -= 1;
     }
+    let start = start.max(taken_end);
     (start < at).then_some(start..at)
 }
 
@@ -561,13 +583,25 @@ fn block_before(
 /// `forward` from the line `from` that opens it, the line after the one that closes it;
 /// going back from the line `from` that closes it, the line that opens it. `None` when
 /// the element has no blank line in it (the caller's own reading takes it whole), when it
-/// is not closed, or when a line in it could make the count of tags wrong: a code fence
-/// or a backtick, an HTML comment, a quote marker or an attribute line.
-fn element_span(text: &str, lines: &[Line], from: usize, forward: bool) -> Option<usize> {
+/// is not closed, or when a line in it could make the count of tags wrong or hold markup
+/// of its own: a code fence or a backtick, an HTML comment, a quote marker, a kramdown
+/// line (`{: … }`, `{::comment}`), or a line less indented than the edge line (which ends
+/// the list item the element is in). The edge line stands less than four columns right
+/// of `indent`, the attribute line's (further in, it is code).
+fn element_span(
+    text: &str,
+    lines: &[Line],
+    from: usize,
+    forward: bool,
+    indent: usize,
+) -> Option<usize> {
+    let lead = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+    let raw_edge = &text[lines[from].content.clone()];
+    let edge_lead = lead(raw_edge);
     let content = |i: usize| text[lines[i].content.clone()].trim();
     let edge = content(from);
     let opens = !edge.starts_with("</");
-    if opens != forward || !starts_html_block(edge) {
+    if opens != forward || edge_lead >= indent + 4 || !starts_html_block(edge) {
         return None;
     }
     let mut open = 0usize;
@@ -582,7 +616,8 @@ fn element_span(text: &str, lines: &[Line], from: usize, forward: bool) -> Optio
             || line.contains("<!--")
             || line.contains("-->")
             || line.starts_with('>')
-            || attribute_line(line).is_some()
+            || line.starts_with("{:")
+            || lead(&text[lines[i].content.clone()]) < edge_lead
         {
             return None;
         }
@@ -600,9 +635,19 @@ fn element_span(text: &str, lines: &[Line], from: usize, forward: bool) -> Optio
                 open += 1;
             }
             if open == 0 {
-                // On the edge line itself, the element has no blank line in it.
-                let other_edge = if forward { i + 1 } else { i };
-                return (i != from && blank && (forward || starts_html_block(line)))
+                // On the edge line itself, the element has no blank line in it. Its other
+                // side is a block's edge too: a blank line, the text's edge, or (after it)
+                // an attribute line; Markdown right after `</div>` would run on in the quote.
+                let (other_edge, beyond) = if forward {
+                    (i + 1, lines.get(i + 1))
+                } else {
+                    (i, i.checked_sub(1).map(|j| &lines[j]))
+                };
+                let ends_block = beyond.is_none_or(|l| {
+                    let line = text[l.content.clone()].trim();
+                    line.is_empty() || (forward && line.starts_with("{:"))
+                });
+                return (i != from && blank && ends_block && (forward || starts_html_block(line)))
                     .then_some(other_edge);
             }
         }
@@ -1380,6 +1425,48 @@ mod tests {
                 quoted.starts_with(&format!("> [!NOTE]\n{expected_head}\n")),
                 "{text:?} -> {quoted:?}"
             );
+        }
+    }
+
+    #[test]
+    fn an_element_span_stops_where_its_tags_or_its_block_cannot_be_read() {
+        // Found by a review: kramdown lines inside the element were never read (a
+        // `{::comment}` was published), and a second callout took part of the first one's
+        // block. Now the span falls back to the first block, the comment goes, and two
+        // callout lines on one block make one callout.
+        for (text, expected) in [
+            (
+                "{: .note }\n<div>\nVisible.\n\n{::comment}\nTODO: internal\n{:/comment}\n\nMore.\n</div>\n",
+                "> [!NOTE]\n> <div>\n> Visible.\n\n\nMore.\n</div>\n",
+            ),
+            (
+                "{: .note }\n<div>\nA\n\n</div>\n{: .warning }\n\nAfter.\n",
+                "> [!NOTE]\n> <div>\n> A\n>\n> </div>\n\nAfter.\n",
+            ),
+            (
+                "{: .note }\n<div>\nA\n\n</div>\nText\n{: .warning }\n",
+                "> [!NOTE]\n> <div>\n> A\n\n> [!WARNING]\n> </div>\n> Text\n",
+            ),
+            (
+                "<div>\nA\n{::comment}\n<div>\n{:/comment}\n\nB\n</div>\n{: .note }\n",
+                "<div>\nA\n\n> [!NOTE]\n> B\n> </div>\n",
+            ),
+            // In a list item, a line less indented ends the item and the element.
+            (
+                "- item\n\n  {: .note }\n  <div>\n  A\n\nB\n</div>\n",
+                "- item\n\n  > [!NOTE]\n  > <div>\n  > A\n\nB\n</div>\n",
+            ),
+            (
+                "- item\n\n  {: .note }\n  <div>\n  A\n\n  B\n  </div>\n",
+                "- item\n\n  > [!NOTE]\n  > <div>\n  > A\n  >\n  > B\n  > </div>\n",
+            ),
+            // Four columns in, the element is code.
+            (
+                "{: .note }\n    <div>\nA\n\nB\n</div>\n",
+                "> [!NOTE]\n>     <div>\n> A\n\nB\n</div>\n",
+            ),
+        ] {
+            assert_eq!(run(text, CalloutStyle::Admonition), expected, "{text:?}");
         }
     }
 

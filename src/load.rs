@@ -84,7 +84,10 @@ fn load_chapter(link: &Link, src_dir: &Path, parent_names: &[String]) -> Result<
             if content.starts_with('\u{feff}') {
                 content.replace_range(..3, "");
             }
-            Chapter::new(&link.name, content, location, parent_names.to_vec())
+            // As mdBook: the path as joined to `src` and taken off it again (`./a.md` is
+            // `a.md`).
+            let stripped = path.strip_prefix(src_dir).unwrap_or(location);
+            Chapter::new(&link.name, content, stripped, parent_names.to_vec())
         }
         None => Chapter::new_draft(&link.name, parent_names.to_vec()),
     };

@@ -160,23 +160,6 @@ pub fn read_page(
     diags: &mut Diagnostics,
 ) -> Page {
     let file = ctx.display_path(&source);
-    if let Some(scheme) = scheme_like(chapter.path.as_deref().unwrap_or(&source)) {
-        diags.push(
-            Diagnostic::warning(
-                "scheme-like-path",
-                format!(
-                    "the page's path begins with `{scheme}:`, which a browser reads as a URL \
-                     scheme: mdBook's sidebar and its previous and next buttons link the page \
-                     as it is named, so that link is a `{scheme}:` URL"
-                ),
-            )
-            .at(&file, None)
-            .help(
-                "rename the file (or its first folder) without `:`; links this preprocessor \
-                 writes to it are safe (they start with `./`)",
-            ),
-        );
-    }
     let mut front_matter = None;
     let mut first_body_line = 1;
     match frontmatter::find_block(&chapter.content) {
@@ -236,6 +219,28 @@ pub fn read_page(
             }
         }
     }
+    // A page found in `src` with `published: false` is not built, so nothing links to it.
+    let unpublished = !listed
+        && front_matter
+            .as_ref()
+            .is_some_and(|fm| fm.data.get("published") == Some(&serde_json::Value::Bool(false)));
+    if !unpublished && let Some(scheme) = scheme_like(chapter.path.as_deref().unwrap_or(&source)) {
+        diags.push(
+            Diagnostic::warning(
+                "scheme-like-path",
+                format!(
+                    "the page's path begins with `{scheme}:`, which a browser reads as a URL \
+                     scheme: mdBook's sidebar and its previous and next buttons link the page \
+                     as it is named, so that link is a `{scheme}:` URL"
+                ),
+            )
+            .at(&file, None)
+            .help(
+                "rename the file (or its first folder) without `:`; links this preprocessor \
+                 writes to it are safe (they start with `./`)",
+            ),
+        );
+    }
     let nav = match &front_matter {
         Some(fm) => NavFields::read(&fm.data, &fm.yaml, &file, diags),
         None => NavFields::default(),
@@ -259,8 +264,13 @@ pub fn read_page(
 /// the first segment, when it is a scheme's name. A browser reads the link without tabs
 /// and line breaks and without the spaces and control characters it begins with.
 fn scheme_like(path: &Path) -> Option<String> {
-    let first = path.components().next()?.as_os_str().to_str()?;
-    let read: String = first
+    let first = path
+        .components()
+        .find(|c| !matches!(c, std::path::Component::CurDir))?
+        .as_os_str()
+        .to_str()?;
+    // mdBook writes the path into its sidebar's HTML as it is: `&#58;` is a `:` there.
+    let read: String = decoded_references(first)
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
@@ -271,6 +281,48 @@ fn scheme_like(path: &Path) -> Option<String> {
     (letters.next()?.is_ascii_alphabetic()
         && letters.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
     .then(|| scheme.to_string())
+}
+
+/// `text` with its HTML character references decoded, as a browser reads an attribute
+/// value: numeric ones also without their `;`, named ones (`&colon;`) with it.
+fn decoded_references(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let after = &rest[1..];
+        if let Some(number) = after.strip_prefix('#') {
+            let (digits, radix, marker) = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => (hex, 16, 2),
+                None => (number, 10, 1),
+            };
+            let len = digits
+                .find(|c: char| !c.is_digit(radix))
+                .unwrap_or(digits.len());
+            if len > 0 {
+                let value = u32::from_str_radix(&digits[..len], radix).ok();
+                out.push(value.and_then(char::from_u32).unwrap_or('\u{fffd}'));
+                let end = 1 + marker + len + usize::from(digits[len..].starts_with(';'));
+                rest = &rest[end..];
+                continue;
+            }
+        } else if let Some(end) = after.find(';')
+            && end > 0
+            && after[..end].bytes().all(|b| b.is_ascii_alphanumeric())
+        {
+            out.push_str(&html_escape::decode_html_entities(&rest[..end + 2]));
+            rest = &rest[end + 2..];
+            continue;
+        }
+        out.push('&');
+        rest = &rest[1..];
+    }
+    out.push_str(rest);
+    out.into()
 }
 
 /// A chapter for a page found on disk, before its front matter is read. A `README.md` is
@@ -308,6 +360,24 @@ mod tests {
         assert_eq!(scheme("java\tscript:x.md").as_deref(), Some("javascript"));
         assert_eq!(scheme(" \u{1}data:x.md").as_deref(), Some("data"));
         assert_eq!(scheme("notes:2024.md").as_deref(), Some("notes"));
+        // mdBook writes the name into HTML unescaped: character references are read.
+        assert_eq!(scheme("javascript&#58;x.md").as_deref(), Some("javascript"));
+        assert_eq!(
+            scheme("javascript&#x3A x.md").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(
+            scheme("javascript&colon;x.md").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(
+            scheme("&#106;ava&Tab;script&#0058;x.md").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(scheme("./javascript:x.md").as_deref(), Some("javascript"));
+        assert_eq!(scheme("Q&A.md"), None);
+        assert_eq!(scheme("Q&amp;A: notes.md"), None);
+        assert_eq!(scheme("a&#99999999999;b:x.md"), None);
         // Not a scheme: a later segment, a name no scheme can have, no colon.
         assert_eq!(scheme("sub/javascript:x.md"), None);
         assert_eq!(scheme("1st:x.md"), None);

@@ -1218,6 +1218,40 @@ fn a_page_named_like_a_url_scheme_is_linked_as_a_path() {
     assert_eq!(stdout.matches("[scheme-like-path]").count(), 1, "{stdout}");
 }
 
+/// Found by a review: `check` read a page SUMMARY.md lists as `./x.md` under that path
+/// (mdBook reads `x.md`), so it missed the warning and counted the page twice; a name
+/// written with a character reference (`&#58;`, which mdBook's sidebar writes into HTML as
+/// it is) was missed; and a page not built (`published: false`) was warned about.
+#[test]
+fn scheme_like_paths_are_found_as_mdbook_reads_them() {
+    let book = TestBook::new("");
+    book.write(
+        "src/SUMMARY.md",
+        "# Summary\n\n- [Home](index.md)\n- [Listed](./mailto:x.md)\n",
+    );
+    book.write("src/index.md", "---\ntitle: Home\n---\n");
+    book.write("src/mailto:x.md", "---\ntitle: Listed\n---\n");
+    book.write("src/javascript&#58;alert(1).md", "---\ntitle: Ref\n---\n");
+    book.write(
+        "src/data:unpublished.md",
+        "---\ntitle: Unpublished\npublished: false\n---\n",
+    );
+    let (code, stdout) = check(&book);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("src/mailto:x.md: the page's path begins with `mailto:`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .contains("src/javascript&#58;alert(1).md: the page's path begins with `javascript:`"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("[scheme-like-path]").count(), 2, "{stdout}");
+    assert!(!stdout.contains("src/./"), "{stdout}");
+    assert!(!stdout.contains("unpublished"), "{stdout}");
+}
+
 /// A named pipe called like a page is reported, not skipped without a word (reading it
 /// would wait for a writer).
 #[test]
