@@ -346,14 +346,17 @@ impl Stage<'_> {
                 let (code, what) = if link.embed {
                     (
                         "missing-file",
-                        format!("the file `{}` is not in the site", link.url),
+                        format!(
+                            "the file `{}` is not in the site",
+                            crate::diagnostics::excerpt(&link.url)
+                        ),
                     )
                 } else {
                     (
                         "broken-link",
                         format!(
                             "the link `{}` leads to no page or file of the site",
-                            link.url
+                            crate::diagnostics::excerpt(&link.url)
                         ),
                     )
                 };

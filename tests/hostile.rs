@@ -1252,6 +1252,31 @@ fn scheme_like_paths_are_found_as_mdbook_reads_them() {
     assert!(!stdout.contains("unpublished"), "{stdout}");
 }
 
+/// Found by a red-team review: a line of 120,000 `[x]:` took 36 s (each followed to the
+/// line's end by the quick link scan) and its warning quoted all 480 KB of the "link".
+#[test]
+fn a_line_of_link_openers_is_read_once_and_quoted_short() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n\n- [Home](index.md)\n");
+    book.write(
+        "src/index.md",
+        &format!(
+            "---\ntitle: Home\n---\n{}\n{}\n",
+            "[x]:".repeat(120_000),
+            "](".repeat(120_000)
+        ),
+    );
+    let (code, stdout) = check(&book);
+    assert_eq!(code, 1, "{}", &stdout[..stdout.len().min(2000)]);
+    let warning = stdout
+        .lines()
+        .find(|l| l.contains("[broken-link]"))
+        .unwrap_or_else(|| panic!("{}", &stdout[..stdout.len().min(2000)]));
+    assert!(warning.contains("the link `[x]:[x]:"), "{warning}");
+    assert!(warning.contains("…` leads to no page"), "{warning}");
+    assert!(warning.len() < 400, "{warning}");
+}
+
 /// A named pipe called like a page is reported, not skipped without a word (reading it
 /// would wait for a writer).
 #[test]

@@ -218,6 +218,22 @@ fn quick_scan_skips_pages_with_nothing_to_do() {
     ));
     assert!(needs_link_pass(&index, 0, "[b](/b.html)"));
     assert!(needs_link_pass(&index, 0, "[z](z.html)"));
+    // A destination longer than the scan follows is left to the parse: a line of
+    // thousands of `](` (each followed to the line's end, 16 s for 240 KB, found by a
+    // red-team review) and a long `data:` image alike.
+    for text in [
+        "](".repeat(120_000),
+        "[x]:".repeat(120_000),
+        format!("![i](data:image/png;base64,{})", "A".repeat(10_000)),
+    ] {
+        assert_eq!(quick_urls(&text), None);
+        assert!(needs_link_pass(&index, 0, &text));
+    }
+    let long = format!(
+        "[ok](b.md) ![i](data:x,{})",
+        "A".repeat(QUICK_DESTINATION_LIMIT - 10)
+    );
+    assert_eq!(quick_urls(&long).map(|urls| urls.len()), Some(2));
 }
 
 #[test]
