@@ -693,6 +693,8 @@ pub fn liquid_edits(
     let tags = Tags::new(text);
     // Bytes walked by `opens_another_tag`, for its bound.
     let mut walked = 0;
+    // Variables that tags left as written set: what reads them is left as written too.
+    let mut unset = UnsetVariables::default();
     let mut pos = 0;
     while let Some(found) = memchr::memchr(b'{', &bytes[pos..]) {
         let at = pos + found;
@@ -715,6 +717,11 @@ pub fn liquid_edits(
         };
         if next == Some(b'{') {
             if code_range.is_some() {
+                continue;
+            }
+            if let Some(warning) = unset.read_by(&text[at + 2..end - 2], &text[at..end]) {
+                diags.push(page.at(at, warning));
+                pos = end;
                 continue;
             }
             match liquid.render(&text[at..end], &page.page) {
@@ -800,6 +807,13 @@ pub fn liquid_edits(
                 )
                 .help("close the tag with `%}` on its line"),
             )),
+            _ if let Some(warning) = (matches!(name, "link" | "include"))
+                .then(|| unset.read_by(args, &text[at..end]))
+                .flatten() =>
+            {
+                diags.push(page.at(at, warning));
+                pos = end;
+            }
             "link" => {
                 // Its `{{ … }}`, if any, belongs to it (as in Jekyll 4: the path may hold
                 // Liquid), not to be rendered on its own.
@@ -855,6 +869,7 @@ pub fn liquid_edits(
             }
             _ => {
                 pos = end;
+                unset.kept(name, args);
                 diags.push(page.at(
                     at,
                     Diagnostic::warning(
@@ -870,6 +885,131 @@ pub fn liquid_edits(
 }
 
 /// A tag's name: the name characters `inner` (the tag after `{%`) starts with.
+/// The variables that tags left as written would set: the loop variable of a `for` or
+/// `tablerow` (and `forloop`, `tablerowloop`) up to its end tag, the name of an `assign`,
+/// `capture`, `increment` or `decrement` from there on. Jekyll renders what reads them
+/// with their values; here they have none, and such an output rendered alone would
+/// print nothing (found by a red-team review: `{{ a }}` in a `{% for a in … %}` vanished).
+#[derive(Default)]
+struct UnsetVariables {
+    /// The loop variables of the loops open, innermost last, with their tag's name.
+    loops: Vec<(String, &'static str)>,
+    assigned: Vec<(String, &'static str)>,
+}
+
+impl UnsetVariables {
+    /// Takes note of a tag left as written.
+    fn kept(&mut self, name: &str, args: &str) {
+        let first_word = || {
+            let word = tag_name(args.trim_start());
+            (!word.is_empty()).then(|| word.to_string())
+        };
+        match name {
+            "for" => self.loops.extend(first_word().map(|v| (v, "for"))),
+            "tablerow" => self.loops.extend(first_word().map(|v| (v, "tablerow"))),
+            "endfor" | "endtablerow" => {
+                self.loops.pop();
+            }
+            "assign" => self.assigned.extend(first_word().map(|v| (v, "assign"))),
+            "capture" => self.assigned.extend(first_word().map(|v| (v, "capture"))),
+            "increment" => self.assigned.extend(first_word().map(|v| (v, "increment"))),
+            "decrement" => self.assigned.extend(first_word().map(|v| (v, "decrement"))),
+            _ => {}
+        }
+    }
+
+    /// The tag that sets a variable `expression` reads, if any.
+    fn setter(&self, variable: &str) -> Option<&'static str> {
+        let looped = |(name, tag): &(String, &'static str)| (name == variable).then_some(*tag);
+        self.loops
+            .iter()
+            .rev()
+            .find_map(looped)
+            .or_else(|| match variable {
+                "forloop" => self
+                    .loops
+                    .iter()
+                    .rev()
+                    .find(|(_, t)| *t == "for")
+                    .map(|_| "for"),
+                "tablerowloop" => self
+                    .loops
+                    .iter()
+                    .rev()
+                    .find(|(_, t)| *t == "tablerow")
+                    .map(|_| "tablerow"),
+                _ => None,
+            })
+            .or_else(|| self.assigned.iter().rev().find_map(looped))
+    }
+
+    /// A warning when `expression` (`shown` as written) reads a variable that a tag left
+    /// as written sets: it is then left as written too.
+    fn read_by(&self, expression: &str, shown: &str) -> Option<Diagnostic> {
+        if self.loops.is_empty() && self.assigned.is_empty() {
+            return None;
+        }
+        let (variable, tag) = variables_read(expression)
+            .find_map(|variable| self.setter(variable).map(|tag| (variable, tag)))?;
+        Some(
+            Diagnostic::warning(
+                "liquid",
+                format!(
+                    "`{}` reads `{variable}`, which a `{{% {tag} %}}` tag left as written sets; it is left as written too",
+                    crate::diagnostics::excerpt(shown)
+                ),
+            )
+            .help("move the tags into an include (`_includes/`), where the whole of Liquid runs, and include it"),
+        )
+    }
+}
+
+/// The names an expression reads as variables: words outside quoted strings that do not
+/// follow `.` (a property) or `|` (a filter).
+fn variables_read(expression: &str) -> impl Iterator<Item = &str> {
+    let bytes = expression.as_bytes();
+    let mut at = 0;
+    let mut quote = None;
+    let mut previous = b' ';
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let b = bytes[at];
+            if let Some(q) = quote {
+                if b == q {
+                    quote = None;
+                }
+                at += 1;
+                continue;
+            }
+            if b == b'"' || b == b'\'' {
+                quote = Some(b);
+                previous = b;
+                at += 1;
+                continue;
+            }
+            if b.is_ascii_alphabetic() || b == b'_' {
+                let start = at;
+                while at < bytes.len()
+                    && (bytes[at].is_ascii_alphanumeric() || matches!(bytes[at], b'_' | b'-'))
+                {
+                    at += 1;
+                }
+                let follows = previous;
+                previous = b'a';
+                if follows != b'.' && follows != b'|' {
+                    return Some(&expression[start..at]);
+                }
+                continue;
+            }
+            if !b.is_ascii_whitespace() {
+                previous = b;
+            }
+            at += 1;
+        }
+        None
+    })
+}
+
 fn tag_name(inner: &str) -> &str {
     let end = inner
         .find(|c: char| !c.is_alphanumeric() && c != '_')

@@ -202,6 +202,35 @@ fn other_tags_pass_through_with_a_warning_naming_the_line() {
     );
 }
 
+/// Found by a red-team review: `{{ a }}` inside a `{% for a in … %}` left as written
+/// printed nothing (rendered alone, `a` has no value), and so did `{{ owner }}` after an
+/// `{% assign owner = … %}`. What reads a variable such a tag sets is left as written too.
+#[test]
+fn what_reads_a_variable_of_a_tag_left_as_written_is_left_too() {
+    let page = "---\ntitle: P\nauthors: [Ann, Bob]\n---\n{{ owner }}|\n{% for a in page.authors %}\n- {{ a }} {{ forloop.index }} {{ page.title | append: a }} {{ a.name }} {{ \"a\" }}\n{% include note.html text=a %}\n{% endfor %}\n{{ a }}|{{ forloop.index }}|\n{% assign owner = \"Ops team\" %}\nOwner: {{ owner | upcase }} {{ page.owner }}\n";
+    let r = run(&[("p.md", page)]);
+    assert_eq!(
+        r.content("p.md"),
+        "|\n{% for a in page.authors %}\n- {{ a }} {{ forloop.index }} {{ page.title | append: a }} {{ a.name }} a\n{% include note.html text=a %}\n{% endfor %}\n||\n{% assign owner = \"Ops team\" %}\nOwner: {{ owner | upcase }} \n"
+    );
+    let warnings = r.warnings();
+    for expected in [
+        "src/p.md:7:3: `{{ a }}` reads `a`, which a `{% for %}` tag left as written sets; it is left as written too [liquid]",
+        "src/p.md:7:11: `{{ forloop.index }}` reads `forloop`, which a `{% for %}` tag left as written sets",
+        "src/p.md:7:31: `{{ page.title | append: a }}` reads `a`",
+        "src/p.md:7:60: `{{ a.name }}` reads `a`",
+        "src/p.md:8:1: `{% include note.html text=a %}` reads `a`",
+        "src/p.md:12:8: `{{ owner | upcase }}` reads `owner`, which a `{% assign %}` tag left as written sets",
+    ] {
+        assert!(
+            warnings.iter().any(|w| w.starts_with(expected)),
+            "{expected}\n{warnings:#?}"
+        );
+    }
+    // The tags themselves (for, endfor, assign) and the six outputs and include.
+    assert_eq!(warnings.len(), 3 + 6, "{warnings:#?}");
+}
+
 #[test]
 fn highlight_becomes_a_fenced_block() {
     let page =
