@@ -1090,6 +1090,39 @@ fn next_at_or_after(sorted: &[usize], from: usize) -> Option<usize> {
     sorted.get(sorted.partition_point(|&x| x < from)).copied()
 }
 
+/// The blocks whose text Liquid keeps to itself: `{% raw %}`, `{% comment %}` and
+/// `{% highlight %}`, each from its tag to its end tag (what `migrate` must not rewrite).
+pub fn verbatim_blocks(text: &str) -> Vec<Range<usize>> {
+    let tags = Tags::new(text);
+    let mut opening: Vec<(usize, usize, &str)> = [
+        ("raw", "endraw"),
+        ("comment", "endcomment"),
+        ("highlight", "endhighlight"),
+    ]
+    .into_iter()
+    .flat_map(|(name, end)| {
+        tags.by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(move |&(start, close)| (start, close, end))
+    })
+    .collect();
+    opening.sort_unstable();
+    let mut out = Vec::new();
+    let mut covered = 0;
+    for (start, close, end_name) in opening {
+        if start < covered {
+            continue;
+        }
+        if let Some((_, end)) = tags.find(close, end_name) {
+            out.push(start..end);
+            covered = end;
+        }
+    }
+    out
+}
+
 /// The `{% name … %}` tags of a page, by name.
 struct Tags<'t> {
     /// Offsets of every `%}`.

@@ -308,3 +308,89 @@ fn a_wrapped_card_name_and_a_list_with_text_migrate_to_a_book_that_builds() {
     );
     book.build_05().expect("the migrated book builds");
 }
+
+/// Found by a red-team review: `migrate --write` replaced cards shown as examples in a
+/// `{% highlight %}` block, between `{% raw %}` markers and in an HTML comment; moved
+/// Liquid into a shortcode and the catalog, where it is no longer rendered (the book then
+/// failed: `service "Lambda" is not in the catalog`); and turned a card's HTML text into
+/// Markdown (`2*3*4` became emphasis, `[x](y)` a link). Now those cards are left as
+/// written, and a card's HTML text renders as it did.
+#[test]
+fn cards_in_verbatim_blocks_or_holding_liquid_stay_and_html_text_renders_as_before() {
+    let card = |name: &str, text: &str| {
+        format!(
+            "<div class=\"aws-service\">\n<div class=\"aws-service-content\">\n<h4>{name}</h4>\n<p>{text}</p>\n</div>\n</div>\n"
+        )
+    };
+    let kept = format!(
+        "{{% highlight html %}}\n{}{{% endhighlight %}}\n\n{{% raw %}}\n{}{{% endraw %}}\n\n<!--\n{}-->\n\n{}\n",
+        card("Example", "An example card."),
+        card("Raw", "Raw card."),
+        card("Commented", "Hidden card."),
+        card("{{ page.svc }}", "Runs code for {{ site.title }}."),
+    );
+    let page = format!(
+        "---\ntitle: Home\nsvc: Lambda\n---\n{kept}\n{}",
+        card(
+            "Calc",
+            "Compute 2*3*4 with <code>a_b_c</code>,\n    [x](y) \\* and &lt;b&gt; <a href=\"https://example.com/a_b\">here</a> &amp;"
+        )
+    );
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n\n- [Home](index.md)\n");
+    book.write("src/index.md", &page);
+    book.build_05().unwrap();
+    let before = book.read_output("index.html");
+    let out = book.run(&["migrate", "--write"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("a service card holding Liquid"), "{stderr}");
+    let migrated = read(&book, "src/index.md");
+    assert!(migrated.contains(&kept), "{migrated}");
+    assert!(
+        migrated.contains("{{#service-card name=\"Calc\"}}\nCompute 2\\*3\\*4 with <code>a\\_b\\_c</code>\\, \\[x\\]\\(y\\) \\\\\\* and &lt;b&gt; <a href=\"https://example.com/a_b\">here</a> &amp;\n{{/service-card}}"),
+        "{migrated}"
+    );
+    let catalog =
+        std::fs::read_to_string(book.root().join("src/_data/services.yml")).unwrap_or_default();
+    for name in ["Example", "Raw", "Commented", "page.svc"] {
+        assert!(!catalog.contains(name), "{catalog}");
+    }
+    book.build_05().expect("the migrated book builds");
+    let after = book.read_output("index.html");
+    let text_of = |html: &str| {
+        let at = html.find("<h4>Calc</h4>").expect("the card");
+        let rest = &html[at..];
+        rest[..rest.find("</p>").expect("its text")].to_string()
+    };
+    assert_eq!(text_of(&after), text_of(&before).replace(",\n    ", ", "));
+    assert!(after.contains("<h4>Lambda</h4>"), "{after}");
+}
+
+/// Found by a red-team review: a best-practice list whose links are written with Liquid
+/// was reported as leading to no page, though it was right. It is compared by titles.
+#[test]
+fn a_list_with_liquid_links_is_compared_by_titles() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n\n- [Home](index.md)\n");
+    let list = |second: &str| {
+        format!(
+            "<div class=\"best-practices-list\">\n<ul>\n<li><a href=\"{{% link docs/a.md %}}\">A</a></li>\n<li><a href=\"{{{{ site.baseurl }}}}/docs/b.html\">{second}</a></li>\n</ul>\n</div>\n"
+        )
+    };
+    book.write("src/index.md", &format!("---\ntitle: Home\n---\n{}", list("B")));
+    book.write("src/docs/a.md", "---\ntitle: A\nparent: Home\nnav_order: 1\n---\n");
+    book.write("src/docs/b.md", "---\ntitle: B\nparent: Home\nnav_order: 2\n---\n");
+    let out = book.run(&["migrate"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("list-drift"), "{stderr}");
+    // A title that differs is still reported.
+    book.write("src/index.md", &format!("---\ntitle: Home\n---\n{}", list("Old B")));
+    let out = book.run(&["migrate"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("(its links hold Liquid, so it is compared by titles): it lists \"A\", \"Old B\"; the children are \"A\", \"B\" [list-drift]"),
+        "{stderr}"
+    );
+}
