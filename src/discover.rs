@@ -247,7 +247,8 @@ fn read_front_matter_file(path: &Path) -> Result<Candidate, String> {
 fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&e))
+        // In any case, as Jekyll reads them (`page.MD` is a page there).
+        .is_some_and(|e| MARKDOWN_EXTENSIONS.iter().any(|m| m.eq_ignore_ascii_case(e)))
 }
 
 /// Jekyll's entry filter.
