@@ -248,7 +248,11 @@ fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         // In any case, as Jekyll reads them (`page.MD` is a page there).
-        .is_some_and(|e| MARKDOWN_EXTENSIONS.iter().any(|m| m.eq_ignore_ascii_case(e)))
+        .is_some_and(|e| {
+            MARKDOWN_EXTENSIONS
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(e))
+        })
 }
 
 /// Jekyll's entry filter.

@@ -286,7 +286,12 @@ fn migrate(book_dir: PathBuf, write: bool) -> anyhow::Result<ExitCode> {
 fn print_summary(book_dir: PathBuf) -> anyhow::Result<ExitCode> {
     let book = mdbook_jekyll::load::load_book(&book_dir)?;
     let processed = preprocessor::process(book_dir, &book.config, "html", None, book.items);
-    processed.diagnostics.log(20);
+    let mut diagnostics = processed.diagnostics.clone();
+    diagnostics.extend(summary::unlistable_findings(
+        &processed.items,
+        &processed.context,
+    ));
+    diagnostics.log(20);
     print!("{}", summary::render(&processed.items));
     Ok(ExitCode::SUCCESS)
 }

@@ -393,7 +393,10 @@ fn check_drift(
                 .all(|(title, (_, label))| words(title) == words(label));
         if !same {
             let quoted = |names: &mut dyn Iterator<Item = &str>| {
-                names.map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+                names
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             let d = Diagnostic::warning(
                 "list-drift",

@@ -1,6 +1,8 @@
 //! `mdbook-jekyll summary`: the `SUMMARY.md` that the front matter implies.
 
 use crate::assemble::UNLISTED_GROUP;
+use crate::context::Context;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use mdbook_preprocessor::book::{BookItem, Chapter};
 use std::fmt::Write;
 
@@ -17,6 +19,7 @@ pub fn render(items: &[BookItem]) -> String {
             BookItem::Chapter(ch) if ch.path.is_none() && ch.name == UNLISTED_GROUP => {
                 unlisted = Some(ch);
             }
+            BookItem::Chapter(ch) if is_unlistable(ch) => {}
             BookItem::Chapter(ch) if ch.number.is_none() => {
                 if in_list {
                     out.push('\n');
@@ -50,7 +53,57 @@ pub fn render(items: &[BookItem]) -> String {
     out
 }
 
+/// The chapters `render` leaves out, with what they hold: mdBook reads `%20` in a link of
+/// `SUMMARY.md` as a space, so no entry can lead to a file named with it (written as it
+/// is, the entry made mdBook create an empty `a b.md` and show it instead; found by a
+/// red-team review). The pages are still found in `src` and placed by their front matter.
+pub fn unlistable(items: &[BookItem]) -> Vec<&Chapter> {
+    fn walk<'a>(items: &'a [BookItem], out: &mut Vec<&'a Chapter>) {
+        for item in items {
+            if let BookItem::Chapter(ch) = item {
+                if is_unlistable(ch) {
+                    out.push(ch);
+                } else {
+                    walk(&ch.sub_items, out);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(items, &mut out);
+    out
+}
+
+/// A warning for each chapter [`unlistable`] finds.
+pub fn unlistable_findings(items: &[BookItem], ctx: &Context) -> Diagnostics {
+    let mut findings = Diagnostics::default();
+    for chapter in unlistable(items) {
+        let mut d = Diagnostic::warning(
+            "unlistable-path",
+            "left out of this SUMMARY.md, with the pages under it: mdBook reads `%20` in \
+             SUMMARY.md as a space, so an entry would lead to another file; mdbook-jekyll \
+             still finds the page in `src` and places it by its front matter",
+        )
+        .help("rename the file without `%20` to list it");
+        if let Some(path) = chapter.source_path.as_ref().or(chapter.path.as_ref()) {
+            d = d.at(ctx.display_path(path), None);
+        }
+        findings.push(d);
+    }
+    findings
+}
+
+fn is_unlistable(chapter: &Chapter) -> bool {
+    chapter
+        .path
+        .as_ref()
+        .is_some_and(|p| p.to_string_lossy().contains("%20"))
+}
+
 fn list_item(out: &mut String, chapter: &Chapter, depth: usize) {
+    if is_unlistable(chapter) {
+        return;
+    }
     let _ = writeln!(out, "{}- {}", "  ".repeat(depth), link(chapter));
     for item in &chapter.sub_items {
         match item {

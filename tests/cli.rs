@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{TestBook, request, run_with_stdin};
+use common::{TestBook, request, run_with_stdin, titles};
 
 #[test]
 fn version_and_help() {
@@ -247,4 +247,34 @@ fn summary_prints_the_implied_table_of_contents() {
         "{stdout}"
     );
     assert!(stdout.contains("  X (x.md)"), "{stdout}");
+}
+
+/// Found by a red-team review: a page named `a%20b.md` was listed as it is, and mdBook,
+/// which reads `%20` in SUMMARY.md as a space, created an empty `a b.md` and showed it
+/// instead. Such a page is left out of the printed SUMMARY.md, with a warning, and the
+/// book built from that SUMMARY.md still has it, placed by its front matter.
+#[test]
+fn summary_leaves_out_a_page_it_cannot_list() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n");
+    book.write("src/a.md", "---\ntitle: A\nnav_order: 1\n---\n");
+    book.write(
+        "src/a%20b.md",
+        "---\ntitle: Pct\nnav_order: 2\n---\nPercent page.\n",
+    );
+    book.write("src/a%20b/kid.md", "---\ntitle: Kid\nparent: Pct\n---\n");
+    let out = book.run(&["summary"]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stdout, "# Summary\n\n- [A](a.md)\n", "{stdout}");
+    assert!(
+        stderr.contains("src/a%20b.md: left out of this SUMMARY.md, with the pages under it: mdBook reads `%20` in SUMMARY.md as a space"),
+        "{stderr}"
+    );
+    book.write("src/SUMMARY.md", &stdout);
+    book.build_05().unwrap();
+    assert!(!book.root().join("src/a b.md").exists());
+    assert_eq!(titles(&book.sidebar()), ["A", "Pct", "  Kid"]);
+    assert!(book.read_output("a%20b.html").contains("Percent page."));
 }

@@ -233,12 +233,24 @@ fn a_callout_quotes_an_html_element_whole() {
 fn a_page_with_an_upper_case_extension_is_found() {
     let book = TestBook::new("");
     book.write("src/SUMMARY.md", "# Summary\n\n- [Home](index.md)\n");
-    book.write("src/index.md", "---\ntitle: Home\n---\nSee [u](UPPER.MD).\n");
-    book.write("src/UPPER.MD", "---\ntitle: Upper\nparent: Home\n---\nUpper text.\n");
-    book.write("src/notes.Markdown", "---\ntitle: Notes\nparent: Home\n---\nNotes text.\n");
+    book.write(
+        "src/index.md",
+        "---\ntitle: Home\n---\nSee [u](UPPER.MD).\n",
+    );
+    book.write(
+        "src/UPPER.MD",
+        "---\ntitle: Upper\nparent: Home\n---\nUpper text.\n",
+    );
+    book.write(
+        "src/notes.Markdown",
+        "---\ntitle: Notes\nparent: Home\n---\nNotes text.\n",
+    );
     book.build_05().unwrap();
     assert_eq!(titles(&book.sidebar()), ["Home", "  Notes", "  Upper"]);
     assert!(book.read_output("UPPER.html").contains("Upper text."));
     assert!(book.read_output("notes.html").contains("Notes text."));
-    assert!(book.read_output("index.html").contains("<a href=\"UPPER.html\">u</a>"));
+    assert!(
+        book.read_output("index.html")
+            .contains("<a href=\"UPPER.html\">u</a>")
+    );
 }

@@ -378,15 +378,27 @@ fn a_list_with_liquid_links_is_compared_by_titles() {
             "<div class=\"best-practices-list\">\n<ul>\n<li><a href=\"{{% link docs/a.md %}}\">A</a></li>\n<li><a href=\"{{{{ site.baseurl }}}}/docs/b.html\">{second}</a></li>\n</ul>\n</div>\n"
         )
     };
-    book.write("src/index.md", &format!("---\ntitle: Home\n---\n{}", list("B")));
-    book.write("src/docs/a.md", "---\ntitle: A\nparent: Home\nnav_order: 1\n---\n");
-    book.write("src/docs/b.md", "---\ntitle: B\nparent: Home\nnav_order: 2\n---\n");
+    book.write(
+        "src/index.md",
+        &format!("---\ntitle: Home\n---\n{}", list("B")),
+    );
+    book.write(
+        "src/docs/a.md",
+        "---\ntitle: A\nparent: Home\nnav_order: 1\n---\n",
+    );
+    book.write(
+        "src/docs/b.md",
+        "---\ntitle: B\nparent: Home\nnav_order: 2\n---\n",
+    );
     let out = book.run(&["migrate"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("list-drift"), "{stderr}");
     // A title that differs is still reported.
-    book.write("src/index.md", &format!("---\ntitle: Home\n---\n{}", list("Old B")));
+    book.write(
+        "src/index.md",
+        &format!("---\ntitle: Home\n---\n{}", list("Old B")),
+    );
     let out = book.run(&["migrate"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
