@@ -82,7 +82,10 @@ pub fn walk(ctx: &Context) -> Walk {
                     let why = e
                         .io_error()
                         .map_or_else(|| e.to_string(), ToString::to_string);
-                    format!("cannot read: {why}; it is skipped")
+                    format!(
+                        "cannot read: {}; it is skipped",
+                        crate::paths::without_os_code(&why)
+                    )
                 };
                 let mut d = Diagnostic::warning("unreadable-file", what);
                 if let Some(path) = path {
@@ -225,7 +228,12 @@ enum Candidate {
 }
 
 fn read_front_matter_file(path: &Path) -> Result<Candidate, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        format!(
+            "cannot read: {}",
+            crate::paths::without_os_code(&e.to_string())
+        )
+    })?;
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
     if !body.starts_with(b"---") {
         return Ok(Candidate::NoFrontMatter);

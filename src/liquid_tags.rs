@@ -867,6 +867,18 @@ pub fn liquid_edits(
                     Err(why) => diags.push(page.at(at, Diagnostic::warning("liquid", format!("cannot render `{}`: {why}; it is left as written", crate::diagnostics::excerpt(&text[at..end]))))),
                 }
             }
+            "endraw" | "endcomment" | "endhighlight" => {
+                pos = end;
+                let opening = &name[3..];
+                diags.push(page.at(
+                    at,
+                    Diagnostic::warning(
+                        "liquid",
+                        format!("`{{% {name} %}}` closes nothing: no `{{% {opening} %}}` opens before it; it is left as written"),
+                    )
+                    .help(format!("remove it, or open the block with `{{% {opening} %}}`")),
+                ));
+            }
             _ => {
                 pos = end;
                 unset.kept(name, args);

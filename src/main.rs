@@ -228,10 +228,14 @@ fn check(book_dir: PathBuf) -> anyhow::Result<ExitCode> {
         diags.count(Severity::Note),
     );
     let in_nav = processed.nav.walk_visible().len();
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     writeln!(
         out,
-        "{} pages, {in_nav} in the navigation: {errors} errors, {warnings} warnings, {notes} notes",
-        processed.pages.len()
+        "{}, {in_nav} in the navigation: {}, {}, {}",
+        count(processed.pages.len(), "page"),
+        count(errors, "error"),
+        count(warnings, "warning"),
+        count(notes, "note"),
     )?;
     Ok(if errors + warnings > 0 {
         ExitCode::FAILURE

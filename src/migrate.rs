@@ -269,8 +269,9 @@ pub fn migrate(root: &Path) -> Result<Migration> {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => anyhow::bail!(
-            "cannot read the services catalog {}: {e}",
-            catalog_path.display()
+            "cannot read the services catalog {}: {}",
+            catalog_path.display(),
+            crate::paths::without_os_code(&e.to_string())
         ),
     };
     let existing = Catalog::parse(&catalog_text).map_err(|(line, why)| {

@@ -64,6 +64,15 @@ pub fn read_text_file(path: &Path) -> std::io::Result<String> {
     std::fs::read_to_string(path)
 }
 
+/// A system error's text without the code the system gives it (`(os error 2)`), which
+/// says nothing to a writer.
+pub fn without_os_code(message: &str) -> &str {
+    match message.rfind(" (os error ") {
+        Some(at) if message.ends_with(')') => &message[..at],
+        _ => message,
+    }
+}
+
 /// A path written with `/` separators, as URLs and `SUMMARY.md` want it.
 pub fn slashed(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")

@@ -25,7 +25,10 @@ impl SiteConfig {
                 return Err(Box::new(
                     Diagnostic::error(
                         "site-config",
-                        format!("cannot read the Jekyll site configuration: {e}"),
+                        format!(
+                            "cannot read the Jekyll site configuration: {}",
+                            crate::paths::without_os_code(&e.to_string())
+                        ),
                     )
                     .at(display_path, None),
                 ));

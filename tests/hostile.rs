@@ -346,7 +346,7 @@ fn unreadable_and_non_utf8_files_and_symlink_loops_during_discovery() {
     );
     assert!(stdout.contains("src/dangling.md: cannot read"), "{stdout}");
     assert!(stdout.contains("symbolic link loop"), "{stdout}");
-    assert!(stdout.contains("1 pages, 1 in the navigation"), "{stdout}");
+    assert!(stdout.contains("1 page, 1 in the navigation"), "{stdout}");
     // The preprocessor goes on with the readable pages. (mdBook's HTML renderer itself
     // stops on a dangling link or a loop when it copies `src`, so no build here.)
     let out = book.run(&["summary"]);
@@ -1114,6 +1114,29 @@ fn unclosed_tags_and_long_lines_stay_linear() {
         "the card is expanded"
     );
     assert!(t.content.contains("<!-- c39999 --> x\n"));
+}
+
+/// Found by a red-team review: a missing catalog was reported with the system's words
+/// ("No such file or directory (os error 2)") and no way out.
+#[test]
+fn a_missing_catalog_says_what_to_do() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n\n- [Cards](cards.md)\n");
+    book.write(
+        "src/cards.md",
+        "---\ntitle: Cards\n---\n{{#service-card \"AWS IAM\"}}\n",
+    );
+    let (code, stdout) = check(&book);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("src/_data/services.yml: the file does not exist; create it (one `Name: description` line per service), or give each card its description"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("os error"), "{stdout}");
+    assert!(
+        stdout.contains("1 page, 1 in the navigation: 1 error, 0 warnings, 0 notes"),
+        "{stdout}"
+    );
 }
 
 /// Found by trying the tool as a new user: a named pipe in place of the services catalog

@@ -231,6 +231,28 @@ fn what_reads_a_variable_of_a_tag_left_as_written_is_left_too() {
     assert_eq!(warnings.len(), 3 + 6, "{warnings:#?}");
 }
 
+/// Found by a red-team review: a lone `{% endraw %}` was "not supported", with the advice
+/// to wrap it in raw markers.
+#[test]
+fn a_closing_tag_without_its_opening_says_so() {
+    let page = "---\ntitle: P\n---\nA {% endraw %} B {% endcomment %} C {%- endhighlight -%}\n";
+    let r = run(&[("p.md", page)]);
+    assert_eq!(
+        r.content("p.md"),
+        "A {% endraw %} B {% endcomment %} C {%- endhighlight -%}\n"
+    );
+    let warnings = r.warnings();
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    assert!(
+        warnings[0].starts_with("src/p.md:4:3: `{% endraw %}` closes nothing: no `{% raw %}` opens before it; it is left as written [liquid]"),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings[2].contains("`{% endhighlight %}` closes nothing: no `{% highlight %}`"),
+        "{warnings:#?}"
+    );
+}
+
 #[test]
 fn highlight_becomes_a_fenced_block() {
     let page =

@@ -48,8 +48,17 @@ impl Catalog {
     }
 
     pub fn load(path: &Path) -> Result<Catalog, (Option<usize>, String)> {
-        let text = crate::paths::read_text_file(path)
-            .map_err(|e| (None, format!("cannot read it: {e}")))?;
+        let text = crate::paths::read_text_file(path).map_err(|e| {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => {
+                    "the file does not exist; create it (one `Name: description` line per service), or give each card its description (description=\"...\" or a body)".to_string()
+                }
+                std::io::ErrorKind::PermissionDenied => "cannot read it: permission denied".to_string(),
+                std::io::ErrorKind::InvalidData => "cannot read it: it is not UTF-8 text".to_string(),
+                _ => format!("cannot read it: {}", crate::paths::without_os_code(&e.to_string())),
+            };
+            (None, why)
+        })?;
         Self::parse(&text)
     }
 

@@ -116,7 +116,12 @@ impl Shortcodes {
                 continue;
             }
             let text = paths::join_inside(&ctx.src_dir, file).and_then(|path| {
-                paths::read_text_file(&path).map_err(|e| format!("cannot read `{file}`: {e}"))
+                paths::read_text_file(&path).map_err(|e| {
+                    format!(
+                        "cannot read `{file}`: {}",
+                        paths::without_os_code(&e.to_string())
+                    )
+                })
             });
             match text {
                 Ok(text) => {
