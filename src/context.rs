@@ -74,7 +74,10 @@ impl Context {
         let site_display = src.join(&options.site_config);
         let site_path = crate::paths::join_inside(&src_dir, &options.site_config.to_string_lossy());
         let site = match site_path.map(|path| SiteConfig::load(&path, &site_display)) {
-            Ok(Ok(site)) => site,
+            Ok(Ok(mut site)) => {
+                diags.extend(std::mem::take(&mut site.problems));
+                site
+            }
             Ok(Err(d)) => {
                 diags.push(*d);
                 SiteConfig::default()
