@@ -89,11 +89,25 @@ pub fn install(root: &Path, numbered: bool) -> Result<Changes> {
         // `src` is the user's to place (outside the book, or a link): only what is below
         // it is checked. Missing, it is created inside the book.
         let src_dir = root.join(&src);
+        let inside = Path::new(&src).components().all(|c| {
+            matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        });
         let place = if src_dir.is_dir() {
             crate::paths::write_target(&src_dir, Path::new("SUMMARY.md"), &summary)
                 .map_err(|why| anyhow::anyhow!("refused: {why}"))?
-        } else {
+        } else if inside {
             target(&summary)?
+        } else {
+            // Found by a red-team review: this was "refused: ../missing/SUMMARY.md is not a
+            // path inside the book", though `src` may be outside the book.
+            anyhow::bail!(
+                "the book's `src` folder ({src}, set in book.toml) does not exist, and `install` \
+                 creates folders only inside the book: create it, or set `src` in [book] to \
+                 the folder that holds the pages"
+            );
         };
         writes.push((place, b"# Summary\n"));
         changes.push(format!(

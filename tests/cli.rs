@@ -278,3 +278,28 @@ fn summary_leaves_out_a_page_it_cannot_list() {
     assert_eq!(titles(&book.sidebar()), ["A", "Pct", "  Kid"]);
     assert!(book.read_output("a%20b.html").contains("Percent page."));
 }
+
+/// Found by a red-team review: with `src = "../missing"`, `install` said the path was not
+/// inside the book, though `src` may be outside it; the folder is what is missing.
+#[test]
+fn install_says_a_src_outside_the_book_is_missing() {
+    let book = TestBook::new("");
+    book.write(
+        "book.toml",
+        "[book]\ntitle = \"t\"\nsrc = \"../missing-src-folder\"\n",
+    );
+    let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+    let out = book.run(&["install"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "the book's `src` folder (../missing-src-folder, set in book.toml) does not exist"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(book.root().join("book.toml")).unwrap(),
+        toml
+    );
+}
