@@ -982,7 +982,7 @@ fn line_tags(line: &str) -> impl Iterator<Item = (&str, bool, bool)> {
 
 /// Whether `line` starts a CommonMark HTML block of type 6: `<div`, `</div`, `<hr` … (at
 /// most three spaces in), the name followed by a space, `>`, `/>` or the line's end.
-fn starts_html_block(line: &str) -> bool {
+pub(crate) fn starts_html_block(line: &str) -> bool {
     let lead = line.len() - line.trim_start_matches(' ').len();
     let Some(rest) = line[lead..].strip_prefix('<') else {
         return false;

@@ -518,24 +518,18 @@ const QUICK_DESTINATION_LIMIT: usize = 4096;
 pub fn quick_urls(text: &str) -> Option<Vec<(&str, bool)>> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
+    // A destination may follow after white space, a line break included (found by a
+    // review: `[a](  /x/)` and `[r]:` with its URL on the next line were missed). Each
+    // run of white space is skipped by the match before it only: the scan stays linear.
+    let after = |at: usize| text[at + 2..].trim_start_matches([' ', '\t', '\r', '\n']);
     for at in memchr::memmem::find_iter(bytes, b"](") {
-        out.push((quick_destination(&text[at + 2..])?, true));
+        out.push((quick_destination(after(at))?, true));
     }
-    // A reference definition starts its line with `[`: follow line starts forward so that
-    // a long line costs one pass, however many `]:` it holds.
-    let mut line_start = 0;
-    let mut scanned = 0;
+    // Any `]:` may end a reference definition's label: in a quote, a list item, or after
+    // a label over two lines (a review found those missed when only lines starting with
+    // `[` were read).
     for at in memchr::memmem::find_iter(bytes, b"]:") {
-        if let Some(i) = memchr::memrchr(b'\n', &bytes[scanned..at]) {
-            line_start = scanned + i + 1;
-        }
-        scanned = at;
-        if text[line_start..at].trim_start().starts_with('[') {
-            out.push((
-                quick_destination(text[at + 2..].trim_start_matches([' ', '\t']))?,
-                true,
-            ));
-        }
+        out.push((quick_destination(after(at))?, true));
     }
     for (value, _, _) in html_attribute_values(text) {
         out.push((value, false));

@@ -808,7 +808,7 @@ pub fn liquid_edits(
                 .help("close the tag with `%}` on its line"),
             )),
             _ if let Some(warning) = (matches!(name, "link" | "include"))
-                .then(|| unset.read_by(args, &text[at..end]))
+                .then(|| unset.read_by(&reads_of_arguments(name, args), &text[at..end]))
                 .flatten() =>
             {
                 diags.push(page.at(at, warning));
@@ -896,7 +896,6 @@ pub fn liquid_edits(
     LiquidEdits { layout, ..out }
 }
 
-/// A tag's name: the name characters `inner` (the tag after `{%`) starts with.
 /// The variables that tags left as written would set: the loop variable of a `for` or
 /// `tablerow` (and `forloop`, `tablerowloop`) up to its end tag, the name of an `assign`,
 /// `capture`, `increment` or `decrement` from there on. Jekyll renders what reads them
@@ -912,9 +911,15 @@ struct UnsetVariables {
 impl UnsetVariables {
     /// Takes note of a tag left as written.
     fn kept(&mut self, name: &str, args: &str) {
+        // Liquid's names hold `-` (`owner-name`), as `variables_read` reads them.
         let first_word = || {
-            let word = tag_name(args.trim_start());
-            (!word.is_empty()).then(|| word.to_string())
+            let args = args.trim_start();
+            let first = args.bytes().next()?;
+            let len = args
+                .bytes()
+                .position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+                .unwrap_or(args.len());
+            (first.is_ascii_alphabetic() || first == b'_').then(|| args[..len].to_string())
         };
         match name {
             "for" => self.loops.extend(first_word().map(|v| (v, "for"))),
@@ -976,8 +981,47 @@ impl UnsetVariables {
     }
 }
 
+/// The part of an `include` or `link` tag's arguments that Liquid reads as expressions:
+/// the `{{ … }}` inside a `link` path or an include's name, and an include's parameter
+/// values (not its file name, nor the parameters' names).
+fn reads_of_arguments(tag: &str, args: &str) -> String {
+    let outputs = |text: &str| {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(open) = rest.find("{{") {
+            let inner = &rest[open + 2..];
+            let close = inner.find("}}").unwrap_or(inner.len());
+            out.push_str(&inner[..close]);
+            out.push(' ');
+            rest = &inner[close..];
+        }
+        out
+    };
+    if tag == "link" {
+        return outputs(args);
+    }
+    let args = args.trim_start();
+    // The file name runs to the first white space outside `{{ … }}`.
+    let mut name_end = args.len();
+    let mut depth = 0usize;
+    for (i, c) in args.char_indices() {
+        if args[i..].starts_with("{{") {
+            depth += 1;
+        } else if args[i..].starts_with("}}") {
+            depth = depth.saturating_sub(1);
+        } else if c.is_whitespace() && depth == 0 {
+            name_end = i;
+            break;
+        }
+    }
+    let mut reads = outputs(&args[..name_end]);
+    reads.push_str(&args[name_end..]);
+    reads
+}
+
 /// The names an expression reads as variables: words outside quoted strings that do not
-/// follow `.` (a property) or `|` (a filter).
+/// follow `.` (a property) or `|` (a filter), nor stand before `=` or `:` (a parameter's or
+/// a filter argument's name).
 fn variables_read(expression: &str) -> impl Iterator<Item = &str> {
     let bytes = expression.as_bytes();
     let mut at = 0;
@@ -1008,7 +1052,10 @@ fn variables_read(expression: &str) -> impl Iterator<Item = &str> {
                 }
                 let follows = previous;
                 previous = b'a';
-                if follows != b'.' && follows != b'|' {
+                let next = expression[at..].trim_start().as_bytes();
+                let named = matches!(next, [b':', ..])
+                    || matches!(next, [b'=', rest @ ..] if rest.first() != Some(&b'='));
+                if follows != b'.' && follows != b'|' && !named {
                     return Some(&expression[start..at]);
                 }
                 continue;
@@ -1022,6 +1069,7 @@ fn variables_read(expression: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// A tag's name: the name characters `inner` (the tag after `{%`) starts with.
 fn tag_name(inner: &str) -> &str {
     let end = inner
         .find(|c: char| !c.is_alphanumeric() && c != '_')

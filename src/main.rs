@@ -228,7 +228,6 @@ fn check(book_dir: PathBuf) -> anyhow::Result<ExitCode> {
         diags.count(Severity::Note),
     );
     let in_nav = processed.nav.walk_visible().len();
-    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     writeln!(
         out,
         "{}, {in_nav} in the navigation: {}, {}, {}",
@@ -274,10 +273,11 @@ fn migrate(book_dir: PathBuf, write: bool) -> anyhow::Result<ExitCode> {
         .count();
     writeln!(
         err,
-        "{} best-practice lists ({drift} differ from the pages' children), {} service cards, {} <style> blocks{}",
-        migration.lists,
-        migration.cards,
-        migration.styles,
+        "{} ({drift} {} from the pages' children), {}, {}{}",
+        count(migration.lists, "best-practice list"),
+        if drift == 1 { "differs" } else { "differ" },
+        count(migration.cards, "service card"),
+        count(migration.styles, "<style> block"),
         if write {
             " migrated"
         } else {
@@ -298,4 +298,9 @@ fn print_summary(book_dir: PathBuf) -> anyhow::Result<ExitCode> {
     diagnostics.log(20);
     print!("{}", summary::render(&processed.items));
     Ok(ExitCode::SUCCESS)
+}
+
+/// `1 page`, `2 pages`: a count and what it counts.
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }

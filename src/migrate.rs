@@ -670,73 +670,168 @@ fn card_shape_is_known(html: &str) -> bool {
     rest.is_empty()
 }
 
-/// The text an HTML fragment's entities stand for: every named entity of HTML
-/// (`&nbsp;`, `&mdash;`, `&rsquo;`…) and every numeric one (`&#169;`, `&#xA9;`).
 /// A card's HTML description as a Markdown body that renders as the HTML does: tags and
 /// character references as they are, the text's ASCII punctuation escaped (`2*3` stays
 /// `2*3`, `[x](y)` stays text, as kramdown does not read Markdown in HTML), and runs of
-/// white space one space (HTML shows them so; an indented line would be Markdown code).
-/// `None` for HTML where white space counts (`<pre>`, `<textarea>`) or that is not text
-/// (`<script>`, `<style>`), or a tag never closed.
+/// ASCII white space one space (HTML shows them so; an indented line would be Markdown
+/// code). `None` where Markdown would not read it so (found by a review): HTML where
+/// white space counts (`<pre>`, `<textarea>`) or that is not text (`<script>`,
+/// `<style>`); a comment or declaration (`<!--`, `<!`, `<?`); a tag that CommonMark does
+/// not take as inline HTML (`<a href=/x?a=1>`, attributes without space between them) or
+/// that is never closed; a description that starts with a block element (`<center>`,
+/// which would make the line an HTML block, its escapes shown); a character reference
+/// without its `;` (`&copy 2024`).
 fn markdown_of_html(html: &str) -> Option<String> {
     let lower = html.to_ascii_lowercase();
-    if ["<pre", "<textarea", "<script", "<style"]
+    if ["<pre", "<textarea", "<script", "<style", "<!", "<?"]
         .iter()
         .any(|tag| lower.contains(tag))
+        || crate::kramdown::starts_html_block(html.trim_start())
     {
         return None;
     }
     let mut out = String::with_capacity(html.len() + html.len() / 8);
-    let mut chars = html.char_indices().peekable();
     let mut space = false;
-    while let Some((at, c)) = chars.next() {
-        let starts_tag = c == '<'
-            && html[at + 1..]
-                .chars()
-                .next()
-                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'));
-        if starts_tag {
-            if space {
-                out.push(' ');
-                space = false;
+    let mut at = 0;
+    while let Some(c) = html[at..].chars().next() {
+        let len = c.len_utf8();
+        if c.is_ascii_whitespace() {
+            space = true;
+            at += len;
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        if c == '<' {
+            let tag = inline_tag(&html[at..])?;
+            out.push_str(&tag);
+            at += tag_source_len(&html[at..])?;
+            continue;
+        }
+        if c == '&' {
+            match character_reference_len(&html[at..]) {
+                Some(reference) => {
+                    out.push_str(&html[at..at + reference]);
+                    at += reference;
+                    continue;
+                }
+                // `&copy 2024` shows © in HTML, text in Markdown.
+                None if html[at + 1..]
+                    .bytes()
+                    .next()
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'#') =>
+                {
+                    return None;
+                }
+                None => {}
             }
-            // The tag as written, up to its `>` outside quoted values.
-            let mut quote = None;
-            out.push(c);
-            loop {
-                let (_, t) = chars.next()?;
-                let t = if t.is_whitespace() { ' ' } else { t };
-                out.push(t);
-                match (quote, t) {
-                    (None, '"' | '\'') => quote = Some(t),
-                    (Some(q), t) if t == q => quote = None,
-                    (None, '>') => break,
-                    _ => {}
+        }
+        if c.is_ascii_punctuation() && c != '&' {
+            out.push('\\');
+        }
+        out.push(c);
+        at += len;
+    }
+    Some(out)
+}
+
+/// The length of the tag `text` starts with, when CommonMark takes it as inline HTML: an
+/// opening tag (name, then attributes each after white space, a value unquoted without
+/// `"'=<>` and backticks, or quoted without a line break) or a closing tag.
+fn tag_source_len(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let name_at = |i: usize| {
+        bytes.get(i).is_some_and(u8::is_ascii_alphabetic).then(|| {
+            i + bytes[i..]
+                .iter()
+                .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-'))
+                .unwrap_or(bytes.len() - i)
+        })
+    };
+    let spaces = |mut i: usize| {
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    if bytes.get(1) == Some(&b'/') {
+        let i = spaces(name_at(2)?);
+        return (bytes.get(i) == Some(&b'>')).then_some(i + 1);
+    }
+    let mut i = name_at(1)?;
+    loop {
+        let after_space = spaces(i);
+        match bytes.get(after_space) {
+            Some(b'>') => return Some(after_space + 1),
+            Some(b'/') if bytes.get(after_space + 1) == Some(&b'>') => {
+                return Some(after_space + 2);
+            }
+            Some(b) if after_space > i && (b.is_ascii_alphabetic() || matches!(b, b'_' | b':')) => {
+                i = after_space
+                    + bytes[after_space..]
+                        .iter()
+                        .position(|b| {
+                            !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'-'))
+                        })
+                        .unwrap_or(bytes.len() - after_space);
+                let before_value = spaces(i);
+                if bytes.get(before_value) != Some(&b'=') {
+                    continue;
+                }
+                let value = spaces(before_value + 1);
+                i = match bytes.get(value)? {
+                    &quote @ (b'"' | b'\'') => {
+                        let len = bytes[value + 1..].iter().position(|&b| b == quote)?;
+                        if bytes[value + 1..value + 1 + len].contains(&b'\n') {
+                            return None;
+                        }
+                        value + len + 2
+                    }
+                    _ => {
+                        let len = bytes[value..]
+                            .iter()
+                            .position(|b| b.is_ascii_whitespace() || b"\"'=<>`".contains(b))
+                            .unwrap_or(bytes.len() - value);
+                        if len == 0 {
+                            return None;
+                        }
+                        value + len
+                    }
+                };
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// The tag `text` starts with as the body writes it (white space between attributes one
+/// space), when CommonMark takes it as inline HTML ([`tag_source_len`]).
+fn inline_tag(text: &str) -> Option<String> {
+    let source = &text[..tag_source_len(text)?];
+    let mut out = String::with_capacity(source.len());
+    let mut quote = None;
+    let mut space = false;
+    for c in source.chars() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == q {
+                    quote = None;
                 }
             }
-        } else if c.is_whitespace() {
-            space = true;
-        } else if let Some(len) = (c == '&')
-            .then(|| character_reference_len(&html[at..]))
-            .flatten()
-        {
-            if space {
-                out.push(' ');
-                space = false;
+            None if c.is_ascii_whitespace() => space = true,
+            None => {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                if matches!(c, '"' | '\'') {
+                    quote = Some(c);
+                }
+                out.push(c);
             }
-            out.push_str(&html[at..at + len]);
-            for _ in 1..len {
-                chars.next();
-            }
-        } else {
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            if c.is_ascii_punctuation() && c != '&' {
-                out.push('\\');
-            }
-            out.push(c);
         }
     }
     Some(out)
@@ -750,6 +845,8 @@ fn character_reference_len(text: &str) -> Option<usize> {
     (!name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric())).then_some(semicolon + 1)
 }
 
+/// The text an HTML fragment's entities stand for: every named entity of HTML
+/// (`&nbsp;`, `&mdash;`, `&rsquo;`…) and every numeric one (`&#169;`, `&#xA9;`).
 fn decode_entities(text: &str) -> String {
     html_escape::decode_html_entities(text).into_owned()
 }

@@ -229,6 +229,18 @@ fn quick_scan_skips_pages_with_nothing_to_do() {
         assert_eq!(quick_urls(&text), None);
         assert!(needs_link_pass(&index, 0, &text));
     }
+    // Found by a review: white space before a destination, a URL on the next line, and
+    // definitions in quotes, list items or after a label over two lines were missed.
+    for text in [
+        "A [sp](  /b.html) link.",
+        "[b](\n/b.html)",
+        "[r]:\n/b.html",
+        "> [r]: /b.html",
+        "- [r]: /nothere.html",
+        "[two\nlines]: /b.html",
+    ] {
+        assert!(needs_link_pass(&index, 0, text), "{text:?}");
+    }
     let long = format!(
         "[ok](b.md) ![i](data:x,{})",
         "A".repeat(QUICK_DESTINATION_LIMIT - 10)

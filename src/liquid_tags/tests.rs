@@ -231,6 +231,41 @@ fn what_reads_a_variable_of_a_tag_left_as_written_is_left_too() {
     assert_eq!(warnings.len(), 3 + 6, "{warnings:#?}");
 }
 
+/// Found by a review: names with `-` (`owner-name`) were recorded as `owner`, so their
+/// outputs still printed nothing; and an include's file name and parameter names were
+/// taken for reads (`{% include toc.html %}` after `{% capture toc %}` was not rendered).
+#[test]
+fn hyphenated_names_count_and_an_includes_name_and_keys_are_not_reads() {
+    let page = "---\ntitle: P\n---\n{% assign owner-name = \"Ops\" %}\nA {{ owner-name }} {{ owner }}|\n{% capture note %}x{% endcapture %}\n{% include note.html text=\"Literal\" %}\n{% include note.html note=\"y\" %}\n{% include note.html text=note %}\n";
+    let r = run(&[("p.md", page)]);
+    let content = r.content("p.md");
+    assert!(content.contains("A {{ owner-name }} |"), "{content}");
+    assert_eq!(
+        content.matches("<aside class=\"note\">").count(),
+        2,
+        "{content}"
+    );
+    assert!(
+        content.contains("{% include note.html text=note %}"),
+        "{content}"
+    );
+    let warnings = r.warnings();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("src/p.md:5:3: `{{ owner-name }}` reads `owner-name`")),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings.iter().any(
+            |w| w.starts_with("src/p.md:9:1: `{% include note.html text=note %}` reads `note`")
+        ),
+        "{warnings:#?}"
+    );
+    // assign, capture, endcapture, and the two reads.
+    assert_eq!(warnings.len(), 5, "{warnings:#?}");
+}
+
 /// Found by a red-team review: a lone `{% endraw %}` was "not supported", with the advice
 /// to wrap it in raw markers.
 #[test]

@@ -93,3 +93,39 @@ fn only_lists_of_links_alone_are_migrated() {
         assert!(!list_shape_is_known(list), "{list}");
     }
 }
+
+/// A card's HTML description as Markdown renders as the HTML did, or is not converted
+/// (found by a review: a comment holding `>` hid `{{/service-card}}` and broke the build;
+/// a description starting with a block element showed its escapes; CommonMark refused
+/// `<a href=/x?a=1>` as inline HTML; a no-break space became a space; `&copy 2024` lost
+/// its ©).
+#[test]
+fn html_descriptions_become_markdown_only_where_it_renders_the_same() {
+    assert_eq!(
+        markdown_of_html(
+            "Compute 2*3 with <code>a_b</code>\n   &lt;b&gt; & <a  href=\"https://x/a_b\"\ntitle='t'>here</a>,\u{a0}5\u{3000}TB"
+        )
+        .as_deref(),
+        Some(
+            "Compute 2\\*3 with <code>a\\_b</code> &lt;b&gt; & <a href=\"https://x/a_b\" title='t'>here</a>\\,\u{a0}5\u{3000}TB"
+        )
+    );
+    assert_eq!(
+        markdown_of_html("a<br/>b <img src=x.png alt=\"\">").as_deref(),
+        Some("a<br/>b <img src=x.png alt=\"\">")
+    );
+    for refused in [
+        "<!-- a > b --> text.",
+        "Object storage. <!-- renamed -> see docs -->",
+        "<center>Centered</center>, then text.",
+        "<details>x</details>",
+        "<a href=/docs/?a=1>Docs</a> and more",
+        "<a href=\"x\"title=\"y\">Docs</a>",
+        "<a title=\"two\nlines\">x</a>",
+        "&copy 2024",
+        "x <b",
+        "<pre>code</pre>",
+    ] {
+        assert_eq!(markdown_of_html(refused), None, "{refused:?}");
+    }
+}
