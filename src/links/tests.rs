@@ -438,3 +438,54 @@ fn html_block_breaks_stay_in_quotes_and_callouts() {
         "> [!NOTE]\n> <div class=\"card\">\n> <p>x</p>\n> </div>\n>\n> More **text** in the note.\n"
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// The quick look never says "nothing to do" where the link pass would rewrite a link
+    /// or report one broken (a review found white space before a destination, URLs on the
+    /// next line and definitions in quotes missed).
+    #[test]
+    fn the_quick_look_never_misses_what_the_link_pass_does(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "[a](", "![i](", "[r]:", "[two\nlines]:", "> ", "- ", "1. ", "    ", "\n",
+                "\n\n", " ", "\t", "<", ">", "(", ")", "`", "```\n", "<a href=\"",
+                "<img src='", "\"", "'", "b.md", "b.html", "/b.html", "/docs/other/",
+                "nothere.html", "/missing.png", "https://x.org/", "#top", "b.md#x", "text",
+                "[", "]", "<!-- ", " -->", "\\",
+            ]),
+            0..24,
+        )
+    ) {
+        let text: String = parts.concat();
+        let (_site, index) = quick_scan_site();
+        let links = find_links(&text);
+        let mut broken = Vec::new();
+        let edits = link_edits(&index, 0, &links, &|_| false, &mut broken);
+        if !edits.is_empty() || !broken.is_empty() {
+            proptest::prop_assert!(needs_link_pass(&index, 0, &text), "{text:?}");
+        }
+    }
+}
+
+/// The site of the quick-look checks: a page, a sibling, and one with a permalink.
+fn quick_scan_site() -> (crate::test_support::Run, LinkIndex) {
+    let r = run_with(
+        "html",
+        json!({}),
+        &[
+            ("a.md", "---\ntitle: A\n---\n"),
+            ("b.md", "---\ntitle: B\n---\n"),
+            ("other.md", "---\ntitle: O\npermalink: /docs/other/\n---\n"),
+        ],
+        &[],
+    );
+    let index = LinkIndex::new(
+        &r.processed.pages,
+        "",
+        r.processed.context.src_dir.as_path(),
+        true,
+    );
+    (r, index)
+}
