@@ -125,6 +125,49 @@ const MDBOOK_DIRECTIVES: [&str; 5] = [
     "title",
 ];
 
+/// Where to insert what keeps each mdBook directive in `text` (the inside of a
+/// `{% raw %}` block) showing as written, in code too, once mdBook's `links` preprocessor
+/// has run: `\` before a `{{#include …}}` closed on its line (`links` removes the
+/// backslash of `\{{#…}}` and expands nothing; one already there is kept the same way),
+/// else a zero-width space after the `{{` (`{{ #include …}}`, or a directive running over
+/// lines, which `links` has no escape for: it reads no directive there, and the space
+/// shows as nothing). Jekyll shows a raw block's text as written; `links` would include
+/// the file (found by a red-team review: `{% raw %}{{#include other.txt}}{% endraw %}`
+/// showed the file).
+pub fn mdbook_literal_insertions(text: &str) -> Vec<(usize, &'static str)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    // `links` reads an escaped directive up to the last `}}` of its line, whatever it
+    // holds: the directives up to there are shown as written already.
+    let mut escaped_until = 0;
+    for at in memchr::memmem::find_iter(bytes, b"{{") {
+        if at < escaped_until {
+            continue;
+        }
+        let rest = &text[at + 2..];
+        let spaced = rest.len() - rest.trim_start().len();
+        let Some(name) = rest.trim_start().strip_prefix('#') else {
+            continue;
+        };
+        let end = name
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(name.len());
+        if !MDBOOK_DIRECTIVES.contains(&&name[..end]) {
+            continue;
+        }
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        if spaced == 0
+            && let Some(last) = line.rfind("}}")
+        {
+            out.push((at, "\\"));
+            escaped_until = at + 2 + last + 2;
+        } else {
+            out.push((at + 2, "\u{200b}"));
+        }
+    }
+    out
+}
+
 /// `text` with every mdBook directive (`{{#include …}}`, also `{{ #include …}}`; see
 /// [`MDBOOK_DIRECTIVES`]) made inert for mdBook's `links` preprocessor, which runs after
 /// this one and would otherwise read `{{#include /etc/hostname}}` in a title, a catalog

@@ -254,3 +254,28 @@ fn a_page_with_an_upper_case_extension_is_found() {
             .contains("<a href=\"UPPER.html\">u</a>")
     );
 }
+
+/// Found by a red-team review: `{% raw %}{{#include other.txt}}{% endraw %}` showed the
+/// file (mdBook's `links` runs next and expands directives, in code too), where Jekyll
+/// shows the text as written. The raw block's directives now show as written, with
+/// mdBook 0.5 and 0.4.
+#[test]
+fn directives_in_raw_blocks_show_as_written() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n\n- [Home](index.md)\n");
+    book.write("src/other.txt", "SECRET-CONTENT");
+    book.write(
+        "src/index.md",
+        "---\ntitle: Home\n---\nInline: {% raw %}{{#include other.txt}}{% endraw %}\n\n```\n{% raw %}{{#include other.txt}} and \\{{#title T}}\n{{ #include other.txt }}\n{{#include\nother.txt}}\n{% endraw %}\n```\n",
+    );
+    for build in [TestBook::build_05, TestBook::build_04] {
+        build(&book).unwrap();
+        let html = book.read_output("index.html");
+        assert!(!html.contains("SECRET-CONTENT"), "{html}");
+        assert!(html.contains("Inline: {{#include other.txt}}"), "{html}");
+        assert!(
+            html.contains("{{#include other.txt}} and \\{{#title T}}\n{{\u{200b} #include other.txt }}\n{{\u{200b}#include\nother.txt}}"),
+            "{html}"
+        );
+    }
+}

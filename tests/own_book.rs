@@ -32,6 +32,13 @@ fn the_guide_builds_with_mdbook_05() {
         "{toc}"
     );
     assert!(sidebar.len() >= 8, "{sidebar:?}");
+    // Found by a red-team review: the guide showed `{{#include /etc/hostname}}` as the
+    // building machine's name (mdBook's `links` expands it, in code too).
+    let guarantees = std::fs::read_to_string(out.path().join("guarantees.html")).unwrap();
+    assert!(
+        guarantees.contains("<code>{{#include /etc/hostname}}</code>"),
+        "{guarantees}"
+    );
     // The guide's own stylesheet is the shipped one.
     assert_eq!(
         std::fs::read_to_string(guide().join("mdbook-jekyll.css")).unwrap(),
