@@ -25,7 +25,7 @@ use crate::options::NavSort;
 use crate::suggest;
 use serde_json::{Number, Value};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Deepest nesting of the navigation (top level is depth 1). mdBook reads a preprocessor's
@@ -356,8 +356,9 @@ struct Builder<'a> {
     nav: Nav,
     /// Pages met in the first pass but kept out of the sidebar, with their ancestors' titles.
     hidden_roots: Vec<(usize, Hidden, Vec<&'a str>)>,
-    /// Parent title shared by several pages -> children placed without a way to choose.
-    ambiguous: BTreeMap<&'a str, Vec<usize>>,
+    /// Pages met below a page of their own title (page, ancestors' titles), in the order
+    /// met: placed elsewhere by a later visit, or hidden after the first pass.
+    title_loops: Vec<(usize, Vec<&'a str>)>,
     /// Titled pages by folder, for parent suggestions.
     by_folder: HashMap<&'a Path, Vec<usize>>,
     /// Suggestions already computed, by (missing title, folder, grand_parent).
@@ -404,7 +405,7 @@ pub fn build(pages: &[NavPage<'_>], sort: NavSort) -> (Nav, Diagnostics) {
         by_folder,
         suggestions: HashMap::new(),
         hidden_roots: Vec::new(),
-        ambiguous: BTreeMap::new(),
+        title_loops: Vec::new(),
         diags: Diagnostics::default(),
     };
     builder.sort_siblings(&mut top, None);
@@ -414,6 +415,7 @@ pub fn build(pages: &[NavPage<'_>], sort: NavSort) -> (Nav, Diagnostics) {
             builder.nav.roots.push(node);
         }
     }
+    builder.report_title_loops();
     builder.report_ambiguous();
     builder.place_unlisted();
     (builder.nav, builder.diags)
@@ -461,21 +463,10 @@ impl<'a> Builder<'a> {
         }
         let title = self.title(page);
         if ancestors.contains(&title) {
-            self.state[page] = State::TitleLoop;
-            self.hidden_roots
-                .push((page, Hidden::TitleLoop, ancestors.clone()));
-            let p = &self.pages[page];
-            self.diags.push(
-                Diagnostic::warning(
-                    "title-of-ancestor",
-                    format!(
-                        "page titled \"{title}\" is placed below a page with the same title; \
-                         Just the Docs shows a broken \"∞\" entry, so it is left out of the sidebar"
-                    ),
-                )
-                .at(p.file, Some(key_line(p.yaml, "title")))
-                .help("give the page a title that differs from its parent's and ancestors'"),
-            );
+            // Only this place is refused: under another parent of its parent's title the
+            // page may be listed as usual (found by a red-team review: it was hidden
+            // everywhere). The first pass decides; `report_title_loops` then reports.
+            self.title_loops.push((page, ancestors.clone()));
             return None;
         }
         let node = self.new_node(page, true, parent);
@@ -500,14 +491,6 @@ impl<'a> Builder<'a> {
             }
             ancestors.pop();
             return Some(node);
-        }
-        if self.by_title.get(title).is_some_and(|same| same.len() > 1) {
-            for &child in &children {
-                let f = self.fields(child);
-                if f.grand_parent.is_none() && f.ancestor.is_none() && !f.excluded {
-                    self.ambiguous.entry(title).or_default().push(child);
-                }
-            }
         }
         self.sort_siblings(&mut children, Some(page));
         if fields.reverses_children {
@@ -623,31 +606,118 @@ impl<'a> Builder<'a> {
         );
     }
 
+    /// Reports the pages met below a page of their own title: hidden when no other place
+    /// took them, else listed where they are placed.
+    fn report_title_loops(&mut self) {
+        let mut reported = HashSet::new();
+        for (page, ancestors) in std::mem::take(&mut self.title_loops) {
+            if !reported.insert(page) {
+                continue;
+            }
+            let title = self.title(page);
+            let placed = self.state[page] == State::Placed;
+            if !placed {
+                self.state[page] = State::TitleLoop;
+                self.hidden_roots
+                    .push((page, Hidden::TitleLoop, ancestors.clone()));
+            }
+            let consequence = if placed {
+                format!(
+                    "there, and mdbook-jekyll lists the page only under {}",
+                    self.placed_parent_file(page)
+                )
+            } else {
+                "so it is left out of the sidebar".to_string()
+            };
+            let p = &self.pages[page];
+            self.diags.push(
+                Diagnostic::warning(
+                    "title-of-ancestor",
+                    format!(
+                        "page titled \"{title}\" is placed below a page with the same title \
+                         ({}); Just the Docs shows a broken \"∞\" entry {consequence}",
+                        ancestors.join(" > ")
+                    ),
+                )
+                .at(p.file, Some(key_line(p.yaml, "title")))
+                .help("give the page a title that differs from its parent's and ancestors'"),
+            );
+        }
+    }
+
+    /// Reports each page listed under one of several pages that Just the Docs would list it
+    /// under: visible pages titled as its parent whose filter takes it (`grand_parent`,
+    /// `ancestor`, the rule for top-level titles), found after the first pass (found by a
+    /// red-team review: every page sharing the title was counted, also hidden ones and ones
+    /// that refuse the child, and a child with `ancestor` was never counted).
     fn report_ambiguous(&mut self) {
-        for (title, children) in std::mem::take(&mut self.ambiguous) {
-            let parents = &self.by_title[title];
-            let files: Vec<String> = parents
+        /// Pages sharing a title that one child's check looks at: enough for any real
+        /// site, and a bound on hostile ones (100,000 pages with one title).
+        const MOST: usize = 1_000;
+        let mut found = Vec::new();
+        for (child, node) in self.nav.node_of_page.iter().enumerate() {
+            let Some(parent) = node.and_then(|n| self.nav.nodes[n].parent) else {
+                continue;
+            };
+            let parent_page = self.nav.nodes[parent].page;
+            let title = self.title(parent_page);
+            let Some(same) = self.by_title.get(title).filter(|same| same.len() > 1) else {
+                continue;
+            };
+            let others: Vec<usize> = same
                 .iter()
-                .map(|&p| self.pages[p].file.display().to_string())
+                .copied()
+                .filter(|&other| other != parent_page)
+                .take(MOST)
+                .filter(|&other| self.would_also_list(other, child))
+                .take(5)
                 .collect();
-            for child in children {
-                let placed_under = self.placed_parent_file(child);
-                let p = &self.pages[child];
-                self.diags.push(
-                    Diagnostic::warning(
-                        "ambiguous-parent",
-                        format!(
-                            "parent \"{title}\" is the title of {} pages ({}); the page is placed \
-                             under {placed_under}, and Jekyll would list it under each",
-                            parents.len(),
-                            files.join(", ")
-                        ),
-                    )
-                    .at(p.file, Some(key_line(p.yaml, "parent")))
-                    .help("add `grand_parent` (the parent's own parent) to choose, or give the parents different titles"),
-                );
+            if !others.is_empty() {
+                found.push((child, parent_page, others));
             }
         }
+        for (child, parent_page, others) in found {
+            let title = self.title(parent_page);
+            let files: Vec<String> = std::iter::once(parent_page)
+                .chain(others)
+                .map(|p| self.pages[p].file.display().to_string())
+                .collect();
+            let p = &self.pages[child];
+            self.diags.push(
+                Diagnostic::warning(
+                    "ambiguous-parent",
+                    format!(
+                        "parent \"{title}\" is the title of {} pages that Jekyll would list this page under ({}); it is placed under the first",
+                        files.len(),
+                        files.join(", ")
+                    ),
+                )
+                .at(p.file, Some(key_line(p.yaml, "parent")))
+                .help("add `grand_parent` (the parent's own parent) to choose, or give the parents different titles"),
+            );
+        }
+    }
+
+    /// Whether Just the Docs would also list `child` under `other`: `other` is in the
+    /// sidebar, lists its children, and its filter takes `child`.
+    fn would_also_list(&self, other: usize, child: usize) -> bool {
+        let Some(node) = self.nav.node_of_page[other] else {
+            return false;
+        };
+        if !self.nav.nodes[node].visible || self.fields(other).hides_children {
+            return false;
+        }
+        let mut ancestors = Vec::new();
+        let mut up = self.nav.nodes[node].parent;
+        while let Some(n) = up {
+            ancestors.push(self.title(self.nav.nodes[n].page));
+            up = self.nav.nodes[n].parent;
+        }
+        ancestors.reverse();
+        ancestors.len() + 1 < MAX_DEPTH
+            && !ancestors.contains(&self.title(child))
+            && self.title(child) != self.title(other)
+            && self.accepts(other, child, &ancestors).is_ok()
     }
 
     fn placed_parent_file(&self, child: usize) -> String {

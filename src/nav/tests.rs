@@ -346,6 +346,89 @@ fn grand_parent_resolves_a_shared_parent_title_without_a_warning() {
     assert!(!site.codes().contains(&"ambiguous-parent"));
 }
 
+/// Found by a red-team review: the warning counted every page with the parent's title,
+/// also those Jekyll would not list the child under (the rule for top-level titles, an
+/// excluded page, one that hides its children), and never counted children with
+/// `ancestor`, which Jekyll does list under each matching page.
+#[test]
+fn a_parent_title_is_ambiguous_only_where_jekyll_would_list_the_child_twice() {
+    // The compatibility rule: `parent: Setup` means the top-level Setup.
+    let site = Site::new(&[
+        ("setup.md", "title: Setup\nnav_order: 1"),
+        ("guide.md", "title: Guide\nnav_order: 2"),
+        (
+            "guide-setup.md",
+            "title: Setup\nparent: Guide\nnav_order: 1",
+        ),
+        ("install.md", "title: Install\nparent: Setup"),
+        (
+            "kid.md",
+            "title: Configure\nparent: Setup\ngrand_parent: Guide",
+        ),
+    ]);
+    assert_eq!(
+        site.sidebar(),
+        "Setup\n  Install\nGuide\n  Setup\n    Configure\n"
+    );
+    assert!(
+        !site.codes().contains(&"ambiguous-parent"),
+        "{:?}",
+        site.codes()
+    );
+    // An excluded page and one that hides its children take no child.
+    let site = Site::new(&[
+        ("a1.md", "title: A\nnav_exclude: true"),
+        ("a2.md", "title: A"),
+        ("b1.md", "title: B\nhas_children: false"),
+        ("b2.md", "title: B"),
+        ("c.md", "title: C\nparent: A"),
+        ("d.md", "title: D\nparent: B"),
+    ]);
+    assert!(
+        !site.codes().contains(&"ambiguous-parent"),
+        "{:?}",
+        site.codes()
+    );
+    // `ancestor` matches both: Jekyll lists the page under each.
+    let site = Site::new(&[
+        ("t1.md", "title: T1\nnav_order: 1"),
+        ("t2.md", "title: T2\nnav_order: 2"),
+        ("o1.md", "title: Overview\nparent: T1"),
+        ("o2.md", "title: Overview\nparent: T2"),
+        (
+            "leaf.md",
+            "title: Leaf\nparent: Overview\nancestor: Overview",
+        ),
+    ]);
+    let d = site.diagnostic("ambiguous-parent");
+    assert_eq!(d.file.as_deref(), Some(Path::new("leaf.md")));
+    assert!(d.message.contains("o1.md, o2.md"), "{}", d.message);
+    site.assert_each_titled_page_once();
+}
+
+/// Found by a red-team review: a page met below a page of its own title was hidden
+/// everywhere, though under another parent of that title Jekyll lists it as usual.
+#[test]
+fn a_title_loop_refuses_one_place_only() {
+    let site = Site::new(&[
+        ("t.md", "title: T\nnav_order: 1"),
+        ("u.md", "title: U\nnav_order: 2"),
+        ("a.md", "title: A\nparent: T"),
+        ("b1.md", "title: B\nparent: A"),
+        ("b2.md", "title: B\nparent: U"),
+        ("r.md", "title: A\nparent: B"),
+    ]);
+    assert_eq!(site.sidebar(), "T\n  A\n    B\nU\n  B\n    A\n");
+    let d = site.diagnostic("title-of-ancestor");
+    assert_eq!(d.file.as_deref(), Some(Path::new("r.md")));
+    assert!(
+        d.message.contains("(T > A > B); Just the Docs shows a broken \"∞\" entry there, and mdbook-jekyll lists the page only under b2.md"),
+        "{}",
+        d.message
+    );
+    site.assert_each_titled_page_once();
+}
+
 #[test]
 fn page_titled_like_its_ancestor_is_reported() {
     let site = Site::new(&[
