@@ -74,6 +74,75 @@ pub fn transform_pages(pages: &mut [Page], nav: &Nav, ctx: &Context, diags: &mut
 }
 
 impl Stage<'_> {
+    /// Warns about each mdBook `{{#include file}}` of a whole file that opens with front
+    /// matter or holds Liquid tags: mdBook's `links` preprocessor includes it after this
+    /// one has run, so they would show as text (found by a red-team review: an included
+    /// page's front matter reached the page, the print page and the search index). A
+    /// file outside the book is not read.
+    fn report_jekyll_includes(&self, page: &Page, text: &str, diags: &mut Diagnostics) {
+        let Ok(root) = self.ctx.root.canonicalize() else {
+            return;
+        };
+        let folder = self
+            .ctx
+            .src_dir
+            .join(page.source.parent().unwrap_or(std::path::Path::new("")));
+        for at in memchr::memmem::find_iter(text.as_bytes(), b"{{") {
+            let rest = text[at + 2..].trim_start();
+            let Some(rest) = rest.strip_prefix("#include") else {
+                continue;
+            };
+            if !rest.starts_with(char::is_whitespace) {
+                continue;
+            }
+            let Some(end) = rest.find('}') else {
+                continue;
+            };
+            let target = rest[..end].trim();
+            // A range or an anchor (`file.md:5:`, `file.md:part`) may leave the front
+            // matter out.
+            if target.is_empty() || target.contains(':') || !rest[end..].starts_with("}}") {
+                continue;
+            }
+            let Ok(path) = folder.join(target).canonicalize() else {
+                continue;
+            };
+            if !path.starts_with(&root) {
+                continue;
+            }
+            let Ok(included) = paths::read_text_file(&path) else {
+                continue;
+            };
+            let (problem, help) = if matches!(
+                crate::frontmatter::find_block(&included),
+                crate::frontmatter::Scan::Block(_)
+            ) {
+                (
+                    "opens with front matter",
+                    "include the lines after it (`{{#include file.md:5:}}`), or remove it from the file",
+                )
+            } else if included.contains("{%") {
+                (
+                    "holds Liquid tags",
+                    "render it as Jekyll does, with `{% include file %}` from `_includes/`",
+                )
+            } else {
+                continue;
+            };
+            let line = page.first_body_line + text[..at].matches('\n').count();
+            diags.push(
+                Diagnostic::warning(
+                    "included-jekyll",
+                    format!(
+                        "`{{{{#include {target}}}}}` includes a file that {problem}: mdBook includes it after mdbook-jekyll has run, so that shows as text"
+                    ),
+                )
+                .at(&page.file, Some(line))
+                .help(help),
+            );
+        }
+    }
+
     fn links(&self) -> &LinkIndex {
         self.links.get_or_init(|| {
             let html = self.ctx.renderer == "html";
@@ -95,6 +164,9 @@ impl Stage<'_> {
     ) -> String {
         let page = &site.pages[index];
         let jekyll = page.front_matter.is_some();
+        if memchr::memmem::find(text.as_bytes(), b"#include").is_some() {
+            self.report_jekyll_includes(page, &text, diags);
+        }
 
         // Pass 1: Liquid.
         let mut raw: Vec<Range<usize>> = Vec::new();

@@ -279,3 +279,32 @@ fn directives_in_raw_blocks_show_as_written() {
         );
     }
 }
+
+/// Found by a red-team review: a file included with mdBook's `{{#include}}` that opens
+/// with front matter showed it as text in the page, the print page and the search index
+/// (mdBook includes after this preprocessor has run). It is reported.
+#[test]
+fn an_included_file_with_front_matter_is_reported() {
+    let book = TestBook::new("");
+    book.write("src/SUMMARY.md", "# Summary\n\n- [Home](index.md)\n");
+    book.write(
+        "src/index.md",
+        "---\ntitle: Home\n---\nIntro.\n\n{{#include part.md}}\n{{#include part.md:5:}}\n{{#include snippets/tags.txt}}\n{{#include /etc/hostname}}\n",
+    );
+    book.write(
+        "src/part.md",
+        "---\ntitle: Part\nsecret: LEAK\n---\nPart text.\n",
+    );
+    book.write("src/snippets/tags.txt", "{% if x %}y{% endif %}\n");
+    let out = book.run(&["check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("warning: src/index.md:6: `{{#include part.md}}` includes a file that opens with front matter: mdBook includes it after mdbook-jekyll has run, so that shows as text [included-jekyll]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("src/index.md:8: `{{#include snippets/tags.txt}}` includes a file that holds Liquid tags"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("[included-jekyll]").count(), 2, "{stdout}");
+}

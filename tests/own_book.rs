@@ -39,6 +39,21 @@ fn the_guide_builds_with_mdbook_05() {
         guarantees.contains("<code>{{#include /etc/hostname}}</code>"),
         "{guarantees}"
     );
+    let liquid = std::fs::read_to_string(out.path().join("compatibility/liquid.html")).unwrap();
+    assert!(
+        liquid.contains("<code>\\{{#include file}}</code>")
+            || liquid.contains("<code>{{#include file}}</code>"),
+        "{liquid}"
+    );
+    assert!(
+        liquid.contains("<code>{{\u{200b} #include file }}</code>"),
+        "{liquid}"
+    );
+    let diagnostics = std::fs::read_to_string(out.path().join("diagnostics.html")).unwrap();
+    assert!(
+        diagnostics.contains("<code>{{#include file}}</code>"),
+        "{diagnostics}"
+    );
     // The guide's own stylesheet is the shipped one.
     assert_eq!(
         std::fs::read_to_string(guide().join("mdbook-jekyll.css")).unwrap(),
