@@ -764,8 +764,8 @@ pub fn liquid_edits(
                 };
                 out.edits.push(Edit::new(whole_line(text, at..end), String::new()));
                 // What mdBook's `links` would expand stays as written.
-                for (at, insert) in markdown::mdbook_literal_insertions(&text[end..close_start]) {
-                    out.edits.push(Edit::new(end + at..end + at, insert.to_string()));
+                for (at, insert) in markdown::mdbook_literal_insertions(text, end..close_start) {
+                    out.edits.push(Edit::new(at..at, insert.to_string()));
                 }
                 out.edits.push(Edit::new(whole_line(text, close_start..close_end), String::new()));
                 out.raw.push(end..close_start);

@@ -125,7 +125,7 @@ const MDBOOK_DIRECTIVES: [&str; 5] = [
     "title",
 ];
 
-/// Where to insert what keeps each mdBook directive in `text` (the inside of a
+/// Where to insert what keeps each mdBook directive in `text[region]` (the inside of a
 /// `{% raw %}` block) showing as written, in code too, once mdBook's `links` preprocessor
 /// has run: `\` before a `{{#include …}}` closed on its line (`links` removes the
 /// backslash of `\{{#…}}` and expands nothing; one already there is kept the same way),
@@ -134,14 +134,16 @@ const MDBOOK_DIRECTIVES: [&str; 5] = [
 /// shows as nothing). Jekyll shows a raw block's text as written; `links` would include
 /// the file (found by a red-team review: `{% raw %}{{#include other.txt}}{% endraw %}`
 /// showed the file).
-pub fn mdbook_literal_insertions(text: &str) -> Vec<(usize, &'static str)> {
+pub fn mdbook_literal_insertions(text: &str, region: Range<usize>) -> Vec<(usize, &'static str)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     // `links` reads an escaped directive up to the last `}}` of its line, whatever it
     // holds: the directives up to there are shown as written already.
     let mut escaped_until = 0;
-    for at in memchr::memmem::find_iter(bytes, b"{{") {
-        if at < escaped_until {
+    // Every `{{`, overlapping: in `{{{#include x}}}` the directive starts at the second
+    // brace (found by a review).
+    for at in memchr::memchr_iter(b'{', &bytes[region.clone()]).map(|i| region.start + i) {
+        if at < escaped_until || bytes.get(at + 1) != Some(&b'{') {
             continue;
         }
         let rest = &text[at + 2..];
@@ -155,14 +157,17 @@ pub fn mdbook_literal_insertions(text: &str) -> Vec<(usize, &'static str)> {
         if !MDBOOK_DIRECTIVES.contains(&&name[..end]) {
             continue;
         }
-        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
-        if spaced == 0
-            && let Some(last) = line.rfind("}}")
-        {
-            out.push((at, "\\"));
-            escaped_until = at + 2 + last + 2;
-        } else {
-            out.push((at + 2, "\u{200b}"));
+        // The backslash escapes up to the line's last `}}`: only when that is inside the
+        // region, or a directive after the block on the same line would be escaped too
+        // (found by a review: `{% raw %}…{% endraw %} then {{#include b.txt}}`).
+        let line_end = rest.find('\n').map_or(text.len(), |i| at + 2 + i);
+        let last = text[at + 2..line_end].rfind("}}").map(|i| at + 2 + i + 2);
+        match last {
+            Some(last) if spaced == 0 && last <= region.end => {
+                out.push((at, "\\"));
+                escaped_until = last;
+            }
+            _ => out.push((at + 2, "\u{200b}")),
         }
     }
     out

@@ -87,7 +87,14 @@ impl Stage<'_> {
             .ctx
             .src_dir
             .join(page.source.parent().unwrap_or(std::path::Path::new("")));
+        // Not where the file is shown as text on purpose or hidden (found by a review):
+        // code (a YAML file opening with `---` in a code block), Liquid's raw, comment
+        // and highlight blocks, HTML comments; nor an escaped `\{{#include}}`.
+        let mut shown_or_hidden: Option<Vec<Range<usize>>> = None;
         for at in memchr::memmem::find_iter(text.as_bytes(), b"{{") {
+            if at > 0 && text.as_bytes()[at - 1] == b'\\' {
+                continue;
+            }
             let rest = text[at + 2..].trim_start();
             let Some(rest) = rest.strip_prefix("#include") else {
                 continue;
@@ -102,6 +109,17 @@ impl Stage<'_> {
             // A range or an anchor (`file.md:5:`, `file.md:part`) may leave the front
             // matter out.
             if target.is_empty() || target.contains(':') || !rest[end..].starts_with("}}") {
+                continue;
+            }
+            let skipped = shown_or_hidden.get_or_insert_with(|| {
+                let mut ranges = markdown::code_ranges(text);
+                ranges.extend(liquid_tags::verbatim_blocks(text));
+                if text.contains("<!--") {
+                    ranges.extend(markdown::extents(text).comments(text, &[]));
+                }
+                ranges
+            });
+            if skipped.iter().any(|r| r.contains(&at)) {
                 continue;
             }
             let Ok(path) = folder.join(target).canonicalize() else {
@@ -121,9 +139,13 @@ impl Stage<'_> {
                     "opens with front matter",
                     "include the lines after it (`{{#include file.md:5:}}`), or remove it from the file",
                 )
-            } else if included.contains("{%") {
+            } else if included.contains("{%")
+                || ["{{ page.", "{{ site.", "{{page.", "{{site."]
+                    .iter()
+                    .any(|output| included.contains(output))
+            {
                 (
-                    "holds Liquid tags",
+                    "holds Liquid",
                     "render it as Jekyll does, with `{% include file %}` from `_includes/`",
                 )
             } else {

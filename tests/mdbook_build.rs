@@ -264,9 +264,10 @@ fn directives_in_raw_blocks_show_as_written() {
     let book = TestBook::new("");
     book.write("src/SUMMARY.md", "# Summary\n\n- [Home](index.md)\n");
     book.write("src/other.txt", "SECRET-CONTENT");
+    book.write("src/shown.txt", "SHOWN-CONTENT");
     book.write(
         "src/index.md",
-        "---\ntitle: Home\n---\nInline: {% raw %}{{#include other.txt}}{% endraw %}\n\n```\n{% raw %}{{#include other.txt}} and \\{{#title T}}\n{{ #include other.txt }}\n{{#include\nother.txt}}\n{% endraw %}\n```\n",
+        "---\ntitle: Home\n---\nInline: {% raw %}{{#include other.txt}}{% endraw %}\n\n```\n{% raw %}{{#include other.txt}} and \\{{#title T}}\n{{ #include other.txt }}\n{{#include\nother.txt}}\n{{{#include other.txt}}}\n{% endraw %}\n```\n\nAfter: {% raw %}{{#include other.txt}}{% endraw %} then {{#include shown.txt}}\n",
     );
     for build in [TestBook::build_05, TestBook::build_04] {
         build(&book).unwrap();
@@ -274,7 +275,12 @@ fn directives_in_raw_blocks_show_as_written() {
         assert!(!html.contains("SECRET-CONTENT"), "{html}");
         assert!(html.contains("Inline: {{#include other.txt}}"), "{html}");
         assert!(
-            html.contains("{{#include other.txt}} and \\{{#title T}}\n{{\u{200b} #include other.txt }}\n{{\u{200b}#include\nother.txt}}"),
+            html.contains("{{#include other.txt}} and \\{{#title T}}\n{{\u{200b} #include other.txt }}\n{{\u{200b}#include\nother.txt}}\n{{{#include other.txt}}}"),
+            "{html}"
+        );
+        // A directive after the block on the same line is mdBook's, as without the block.
+        assert!(
+            html.contains("After: {{\u{200b}#include other.txt}} then SHOWN-CONTENT"),
             "{html}"
         );
     }
@@ -289,7 +295,7 @@ fn an_included_file_with_front_matter_is_reported() {
     book.write("src/SUMMARY.md", "# Summary\n\n- [Home](index.md)\n");
     book.write(
         "src/index.md",
-        "---\ntitle: Home\n---\nIntro.\n\n{{#include part.md}}\n{{#include part.md:5:}}\n{{#include snippets/tags.txt}}\n{{#include /etc/hostname}}\n",
+        "---\ntitle: Home\n---\nIntro.\n\n{{#include part.md}}\n{{#include part.md:5:}}\n{{#include snippets/tags.txt}}\n{{#include /etc/hostname}}\n\n```yaml\n{{#include part.md}}\n```\n\n\\{{#include part.md}} {% raw %}{{#include part.md}}{% endraw %} <!-- {{#include part.md}} -->\n{% comment %}{{#include part.md}}{% endcomment %}\n",
     );
     book.write(
         "src/part.md",
@@ -303,7 +309,9 @@ fn an_included_file_with_front_matter_is_reported() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("src/index.md:8: `{{#include snippets/tags.txt}}` includes a file that holds Liquid tags"),
+        stdout.contains(
+            "src/index.md:8: `{{#include snippets/tags.txt}}` includes a file that holds Liquid"
+        ),
         "{stdout}"
     );
     assert_eq!(stdout.matches("[included-jekyll]").count(), 2, "{stdout}");

@@ -427,6 +427,21 @@ fn a_title_loop_refuses_one_place_only() {
         d.message
     );
     site.assert_each_titled_page_once();
+    // The other order: the page is placed first, and the loop is still reported (found
+    // by a review: it was not).
+    let site = Site::new(&[
+        ("t.md", "title: T\nnav_order: 2"),
+        ("u.md", "title: U\nnav_order: 1"),
+        ("a.md", "title: A\nparent: T"),
+        ("b1.md", "title: B\nparent: A\ngrand_parent: T"),
+        ("b2.md", "title: B\nparent: U"),
+        ("r.md", "title: A\nparent: B"),
+    ]);
+    assert_eq!(site.sidebar(), "U\n  B\n    A\nT\n  A\n    B\n");
+    let d = site.diagnostic("title-of-ancestor");
+    assert_eq!(d.file.as_deref(), Some(Path::new("r.md")));
+    assert!(d.message.contains("(T > A > B)"), "{}", d.message);
+    site.assert_each_titled_page_once();
 }
 
 #[test]
