@@ -24,6 +24,13 @@ pub struct FrontMatter {
     pub yaml: String,
 }
 
+impl FrontMatter {
+    /// `published: false`: a page found in `src` with it is not built, as in Jekyll.
+    pub fn unpublished(&self) -> bool {
+        self.data.get("published") == Some(&serde_json::Value::Bool(false))
+    }
+}
+
 /// One page of the book.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -220,10 +227,7 @@ pub fn read_page(
         }
     }
     // A page found in `src` with `published: false` is not built, so nothing links to it.
-    let unpublished = !listed
-        && front_matter
-            .as_ref()
-            .is_some_and(|fm| fm.data.get("published") == Some(&serde_json::Value::Bool(false)));
+    let unpublished = !listed && front_matter.as_ref().is_some_and(FrontMatter::unpublished);
     if !unpublished && let Some(scheme) = scheme_like(chapter.path.as_deref().unwrap_or(&source)) {
         diags.push(
             Diagnostic::warning(

@@ -112,11 +112,11 @@ fn process_in(
             .map(|f| (pages::discovered_chapter(&f.source, f.content), f.source))
             .collect();
         for page in pages::read_pages(found, false, &ctx, &mut diags, ReadAhead::default()) {
-            let unpublished = page
+            if page
                 .front_matter
                 .as_ref()
-                .is_some_and(|fm| fm.data.get("published") == Some(&Value::Bool(false)));
-            if unpublished {
+                .is_some_and(pages::FrontMatter::unpublished)
+            {
                 tracing::debug!(target: crate::logging::TARGET, "{}: `published: false`, not built", page.file.display());
                 continue;
             }
