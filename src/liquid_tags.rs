@@ -907,9 +907,15 @@ pub fn liquid_edits(
 /// print nothing (found by a red-team review: `{{ a }}` in a `{% for a in … %}` vanished).
 #[derive(Default)]
 struct UnsetVariables {
-    /// The loop variables of the loops open, innermost last, with their tag's name.
+    /// The loops open, innermost last: their variable and their tag's name.
     loops: Vec<(String, &'static str)>,
-    assigned: Vec<(String, &'static str)>,
+    /// The loop variables open, by name: how many loops set each, and the innermost's tag.
+    /// Looked up, not searched: a page of thousands of tags and outputs stays linear.
+    looping: HashMap<String, (usize, &'static str)>,
+    /// How many `for` and `tablerow` loops are open (`forloop`, `tablerowloop`).
+    open_fors: usize,
+    open_tablerows: usize,
+    assigned: HashMap<String, &'static str>,
 }
 
 impl UnsetVariables {
@@ -926,42 +932,61 @@ impl UnsetVariables {
             (first.is_ascii_alphabetic() || first == b'_').then(|| args[..len].to_string())
         };
         match name {
-            "for" => self.loops.extend(first_word().map(|v| (v, "for"))),
-            "tablerow" => self.loops.extend(first_word().map(|v| (v, "tablerow"))),
-            "endfor" | "endtablerow" => {
-                self.loops.pop();
+            "for" | "tablerow" => {
+                let Some(variable) = first_word() else {
+                    return;
+                };
+                let tag = if name == "for" { "for" } else { "tablerow" };
+                let entry = self.looping.entry(variable.clone()).or_insert((0, tag));
+                *entry = (entry.0 + 1, tag);
+                *(if tag == "for" {
+                    &mut self.open_fors
+                } else {
+                    &mut self.open_tablerows
+                }) += 1;
+                self.loops.push((variable, tag));
             }
-            "assign" => self.assigned.extend(first_word().map(|v| (v, "assign"))),
-            "capture" => self.assigned.extend(first_word().map(|v| (v, "capture"))),
-            "increment" => self.assigned.extend(first_word().map(|v| (v, "increment"))),
-            "decrement" => self.assigned.extend(first_word().map(|v| (v, "decrement"))),
+            "endfor" | "endtablerow" => {
+                let Some((variable, tag)) = self.loops.pop() else {
+                    return;
+                };
+                *(if tag == "for" {
+                    &mut self.open_fors
+                } else {
+                    &mut self.open_tablerows
+                }) -= 1;
+                if let Some(entry) = self.looping.get_mut(&variable) {
+                    entry.0 -= 1;
+                    if entry.0 == 0 {
+                        self.looping.remove(&variable);
+                    }
+                }
+            }
+            "assign" | "capture" | "increment" | "decrement" => {
+                let tag = match name {
+                    "assign" => "assign",
+                    "capture" => "capture",
+                    "increment" => "increment",
+                    _ => "decrement",
+                };
+                if let Some(variable) = first_word() {
+                    self.assigned.insert(variable, tag);
+                }
+            }
             _ => {}
         }
     }
 
-    /// The tag that sets a variable `expression` reads, if any.
+    /// The tag that sets `variable`, if a tag left as written does.
     fn setter(&self, variable: &str) -> Option<&'static str> {
-        let looped = |(name, tag): &(String, &'static str)| (name == variable).then_some(*tag);
-        self.loops
-            .iter()
-            .rev()
-            .find_map(looped)
-            .or_else(|| match variable {
-                "forloop" => self
-                    .loops
-                    .iter()
-                    .rev()
-                    .find(|(_, t)| *t == "for")
-                    .map(|_| "for"),
-                "tablerowloop" => self
-                    .loops
-                    .iter()
-                    .rev()
-                    .find(|(_, t)| *t == "tablerow")
-                    .map(|_| "tablerow"),
-                _ => None,
-            })
-            .or_else(|| self.assigned.iter().rev().find_map(looped))
+        if let Some(&(_, tag)) = self.looping.get(variable) {
+            return Some(tag);
+        }
+        match variable {
+            "forloop" if self.open_fors > 0 => Some("for"),
+            "tablerowloop" if self.open_tablerows > 0 => Some("tablerow"),
+            _ => self.assigned.get(variable).copied(),
+        }
     }
 
     /// A warning when `expression` (`shown` as written) reads a variable that a tag left
