@@ -134,10 +134,13 @@ pub fn migrate(root: &Path) -> Result<Migration> {
         // Code, what Liquid keeps to itself (`raw`, `comment`, `highlight`) and HTML
         // comments are left as written (found by a red-team review: a card shown as an
         // example in a `{% highlight %}` block was replaced).
-        let mut protected = markdown::code_ranges(&text);
+        // One parse for code and comments (`markdown::layout`).
+        let layout = markdown::layout(&text);
+        let mut protected = layout.code;
         protected.extend(crate::liquid_tags::verbatim_blocks(&text));
         if text.contains("<!--") {
-            protected.extend(markdown::extents(&text).comments(&text, &[]));
+            let extents = markdown::LazyExtents::new(&text, layout.extents);
+            protected.extend(extents.get().comments(&text, &[]));
         }
         let outside_code = |at: usize| !protected.iter().any(|r| r.contains(&at));
         let mut edits = Vec::new();

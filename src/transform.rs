@@ -112,10 +112,12 @@ impl Stage<'_> {
                 continue;
             }
             let skipped = shown_or_hidden.get_or_insert_with(|| {
-                let mut ranges = markdown::code_ranges(text);
+                let layout = markdown::layout(text);
+                let mut ranges = layout.code;
                 ranges.extend(liquid_tags::verbatim_blocks(text));
                 if text.contains("<!--") {
-                    ranges.extend(markdown::extents(text).comments(text, &[]));
+                    let extents = markdown::LazyExtents::new(text, layout.extents);
+                    ranges.extend(extents.get().comments(text, &[]));
                 }
                 ranges
             });

@@ -205,12 +205,7 @@ fn quick_scan_skips_pages_with_nothing_to_do() {
         ],
         &[],
     );
-    let index = LinkIndex::new(
-        &r.processed.pages,
-        "",
-        r.processed.context.src_dir.as_path(),
-        true,
-    );
+    let index = link_index(&r);
     assert!(!needs_link_pass(
         &index,
         0,
@@ -481,11 +476,16 @@ fn quick_scan_site() -> (crate::test_support::Run, LinkIndex) {
         ],
         &[],
     );
-    let index = LinkIndex::new(
+    let index = link_index(&r);
+    (r, index)
+}
+
+/// The link index of a processed test site, for `html`.
+fn link_index(r: &crate::test_support::Run) -> LinkIndex {
+    LinkIndex::new(
         &r.processed.pages,
         "",
         r.processed.context.src_dir.as_path(),
         true,
-    );
-    (r, index)
+    )
 }
